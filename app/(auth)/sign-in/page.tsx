@@ -1,0 +1,26 @@
+import { redirect } from "next/navigation";
+import { getDb } from "@/lib/server/db/client";
+import { isSetupComplete } from "@/lib/server/setup/setup-first-owner";
+import { getCurrentSession } from "@/lib/server/auth/current-session";
+import { AuthCard } from "@/components/ui/auth-card";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata = { title: "Sign in" };
+
+/** Only same-site relative paths are followed after sign-in. */
+function safeCallback(value: string | string[] | undefined): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : "/overview";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (!(await isSetupComplete(getDb()))) redirect("/setup");
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  if (await getCurrentSession()) redirect(callbackUrl);
+  return (
+    <AuthCard title="Sign in to Gatehouse" description="Use the email and password of your Gatehouse account.">
+      <SignInForm callbackUrl={callbackUrl} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,69 @@
+"use client";
+import { useActionState, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Field, inputClasses } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { Button } from "@/components/ui/button";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "@/lib/permissions";
+import { inviteMemberAction } from "./actions";
+
+export function InviteForm({ roles }: { roles: Role[] }) {
+  const [state, formAction] = useActionState(inviteMemberAction, null);
+  const [copied, setCopied] = useState(false);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const values = state && !state.ok ? state.values : undefined;
+
+  return (
+    <div className="space-y-4 px-5 py-4">
+      <form action={formAction} className="grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start" noValidate>
+        <Field name="email" label="Email" type="email" autoComplete="off" required placeholder="name@example.com" errors={errors?.email} defaultValue={values?.email} />
+        <div className="space-y-1.5">
+          <label htmlFor="invite-role" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+            Role
+          </label>
+          <select id="invite-role" name="role" defaultValue={values?.role ?? "member"} className={inputClasses} aria-describedby="invite-role-hint">
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="sm:pt-7">
+          <SubmitButton pendingLabel="Creating link…">Create invitation</SubmitButton>
+        </div>
+      </form>
+      <p id="invite-role-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
+        {roles.map((r) => `${ROLE_LABELS[r]}: ${ROLE_DESCRIPTIONS[r]}`).join(" ")}
+      </p>
+      <div aria-live="polite">
+        {state && !state.ok && !errors && <Alert tone="error">{state.message}</Alert>}
+        {state?.ok && (
+          <Alert tone="success" title={`Invitation link for ${state.data.email}`}>
+            <p>Send this link to them yourself. It works once and is shown only now.</p>
+            <div className="mt-2 flex flex-wrap items-center gap-2">
+              <input
+                readOnly
+                value={state.data.url}
+                aria-label="Invitation link"
+                data-testid="invitation-link"
+                className={`${inputClasses} flex-1 font-mono text-xs`}
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={async () => {
+                  await navigator.clipboard.writeText(state.data.url).catch(() => undefined);
+                  setCopied(true);
+                }}
+              >
+                {copied ? "Copied" : "Copy link"}
+              </Button>
+            </div>
+          </Alert>
+        )}
+      </div>
+    </div>
+  );
+}

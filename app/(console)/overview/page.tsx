@@ -1,0 +1,91 @@
+import Link from "next/link";
+import { requireOrgSession } from "@/lib/server/auth/guards";
+import { can, ROLES, ROLE_LABELS } from "@/lib/permissions";
+import { getDb } from "@/lib/server/db/client";
+import { getOrgOverview } from "@/lib/server/orgs/get-overview";
+import { listRecentAuditEvents } from "@/lib/server/audit/list-audit-events";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { AuditTable } from "@/components/console/audit-table";
+import { formatDateTime, formatRelative } from "@/lib/format";
+
+export const metadata = { title: "Overview" };
+
+function Stat({ label, value, detail, href }: { label: string; value: React.ReactNode; detail?: React.ReactNode; href?: string }) {
+  const body = (
+    <Card className="h-full p-5 transition-shadow hover:shadow-md">
+      <p className="text-sm font-medium text-zinc-500 dark:text-zinc-400">{label}</p>
+      <p className="mt-2 text-3xl font-semibold tracking-tight tabular-nums">{value}</p>
+      {detail && <div className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{detail}</div>}
+    </Card>
+  );
+  return href ? <Link href={href} className="block rounded-xl">{body}</Link> : body;
+}
+
+export default async function OverviewPage() {
+  const ctx = await requireOrgSession();
+  const db = getDb();
+  const overview = await getOrgOverview(db, ctx.org.id, ctx.user.id);
+  const canAudit = can(ctx.role, "audit.read");
+  const recent = canAudit ? await listRecentAuditEvents(db, ctx.org.id, 6) : [];
+
+  return (
+    <>
+      <PageHeader title={`Welcome, ${ctx.user.name.split(" ")[0]}`} description={`Security overview of ${ctx.org.name}.`} />
+      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <Stat
+          label="Members"
+          value={overview.members}
+          href="/members"
+          detail={ROLES.filter((r) => overview.byRole[r]).map((r) => `${overview.byRole[r]} ${ROLE_LABELS[r].toLowerCase()}`).join(" · ")}
+        />
+        <Stat label="Pending invitations" value={overview.pendingInvitations} href="/members" detail="Links that are still open" />
+        <Stat label="Your active sessions" value={overview.mySessions} detail="Across all your devices" />
+        <Stat
+          label="Failed sign-ins (24 h)"
+          value={overview.failedSignIns}
+          detail={overview.failedSignIns > 0 ? <Badge tone="warning">Review the audit log</Badge> : "No failed attempts"}
+        />
+      </div>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-1">
+          <CardHeader title="This session" />
+          <dl className="space-y-3 px-5 py-4 text-sm">
+            <div className="flex justify-between gap-4">
+              <dt className="text-zinc-500 dark:text-zinc-400">Device</dt>
+              <dd className="text-right font-medium">{ctx.session.deviceLabel}</dd>
+            </div>
+            <div className="flex justify-between gap-4">
+              <dt className="text-zinc-500 dark:text-zinc-400">Trust</dt>
+              <dd><Badge tone={ctx.session.trustState === "trusted" ? "success" : "warning"}>{ctx.session.trustState.replaceAll("_", " ")}</Badge></dd>
+            </div>
+            <div className="flex justify-between gap-4">
+              <dt className="text-zinc-500 dark:text-zinc-400">Signed in</dt>
+              <dd className="text-right">{formatDateTime(ctx.session.createdAt)}</dd>
+            </div>
+            <div className="flex justify-between gap-4">
+              <dt className="text-zinc-500 dark:text-zinc-400">Expires</dt>
+              <dd className="text-right">{formatRelative(ctx.session.expiresAt)}</dd>
+            </div>
+          </dl>
+        </Card>
+        <Card className="lg:col-span-2">
+          <CardHeader
+            title="Recent activity"
+            actions={canAudit ? <Link href="/audit" className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100">View audit log</Link> : undefined}
+          />
+          {!canAudit ? (
+            <EmptyState title="Activity is visible to owners, admins and auditors" description="Your role does not include the audit log." />
+          ) : recent.length === 0 ? (
+            <EmptyState title="No activity yet" description="Events appear here as people sign in and change things." />
+          ) : (
+            <AuditTable events={recent} compact />
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

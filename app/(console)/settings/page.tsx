@@ -1,0 +1,19 @@
+import { requireOrgSession } from "@/lib/server/auth/guards";
+import { NotAvailableYet } from "@/components/console/not-available";
+
+export const metadata = { title: "Settings" };
+
+export default async function Page() {
+  await requireOrgSession();
+  return (
+    <NotAvailableYet
+      title="Settings"
+      description="Organization-wide settings."
+      planned={[
+        "Organization name and slug",
+        "Require two-factor authentication for everyone",
+        "Sudo window and session lifetimes",
+      ]}
+    />
+  );
+}

@@ -1,0 +1,22 @@
+"use client";
+import { useState } from "react";
+import { signOut } from "next-auth/react";
+
+/** Signs out through next-auth, which deletes the Session row server-side. */
+export function SignOutButton({ callbackUrl = "/sign-in", className, label = "Sign out" }: { callbackUrl?: string; className?: string; label?: string }) {
+  const [pending, setPending] = useState(false);
+  return (
+    <button
+      type="button"
+      className={className}
+      disabled={pending}
+      onClick={async () => {
+        setPending(true);
+        await signOut({ redirect: false });
+        window.location.assign(callbackUrl);
+      }}
+    >
+      {pending ? "Signing out…" : label}
+    </button>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Roles and what they may do. Pure data, shared by the server (which enforces
+ * it) and the UI (which only uses it to hide controls a role cannot use).
+ */
+export const ROLES = ["owner", "admin", "member", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  "org.read",
+  "org.update",
+  "members.read",
+  "members.invite",
+  "members.manage",
+  "members.manage_owners",
+  "audit.read",
+  "security_overview.read",
+  "sessions.manage_others",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: [
+    "org.read",
+    "org.update",
+    "members.read",
+    "members.invite",
+    "members.manage",
+    "audit.read",
+    "security_overview.read",
+    "sessions.manage_others",
+  ],
+  member: ["org.read", "members.read"],
+  auditor: ["org.read", "members.read", "audit.read", "security_overview.read"],
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  member: "Member",
+  auditor: "Auditor",
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  owner: "Full control, including owners and organization settings.",
+  admin: "Manages members, keys, secrets and webhooks; cannot manage owners.",
+  member: "Uses the platform; reads the organization and its members.",
+  auditor: "Read-only security reviewer: audit log and security overview, never secret values.",
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Roles a member with `actorRole` may hand out or take away. */
+export function assignableRoles(actorRole: Role): Role[] {
+  if (can(actorRole, "members.manage_owners")) return [...ROLES];
+  if (can(actorRole, "members.manage")) return ["admin", "member", "auditor"];
+  return [];
+}
+
+/** May `actorRole` change or remove a member who currently holds `targetRole`? */
+export function canManageMember(actorRole: Role, targetRole: Role): boolean {
+  return assignableRoles(actorRole).includes(targetRole);
+}

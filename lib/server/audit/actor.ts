@@ -1,0 +1,19 @@
+import "server-only";
+import type { RequestContext } from "@/lib/server/request-context";
+import type { AuditEventInput } from "./record-audit-event";
+
+/** A signed-in person acting through a session, as domain functions receive them. */
+export interface UserActor {
+  userId: string;
+  email: string;
+  sessionId: string | null;
+  request: RequestContext;
+}
+
+/** The actor and context parts of an audit event for a user acting in a session. */
+export function auditByUser(actor: UserActor): Pick<AuditEventInput, "actor" | "context"> {
+  return {
+    actor: { type: "user", id: actor.userId, label: actor.email },
+    context: { ip: actor.request.ip, userAgent: actor.request.userAgent, sessionId: actor.sessionId },
+  };
+}

@@ -1,0 +1,28 @@
+import "server-only";
+import { cache } from "react";
+import { cookies } from "next/headers";
+import { decode } from "next-auth/jwt";
+import { getConfig } from "@/lib/server/config";
+import { getDb } from "@/lib/server/db/client";
+import { sessionCookieName } from "@/lib/session-cookie";
+import { loadSession, type SessionContext } from "@/lib/server/sessions/load-session";
+
+/** The session id inside the next-auth JWT cookie, or null when absent or not ours. */
+export async function readSessionId(): Promise<string | null> {
+  const config = getConfig();
+  const jar = await cookies();
+  const token = jar.get(sessionCookieName(config.secureCookies))?.value;
+  if (!token) return null;
+  const jwt = await decode({ token, secret: config.sessionSecret }).catch(() => null);
+  return typeof jwt?.sid === "string" ? jwt.sid : null;
+}
+
+/**
+ * The current request's session, validated against its row on every request
+ * (memoised per request). Deleting the row ends the session on the next request.
+ */
+export const getCurrentSession = cache(async (): Promise<SessionContext | null> => {
+  const sid = await readSessionId();
+  if (!sid) return null;
+  return loadSession(getDb(), sid);
+});

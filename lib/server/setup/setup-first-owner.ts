@@ -1,0 +1,49 @@
+import "server-only";
+import type { Db } from "@/lib/server/db/client";
+import { newId } from "@/lib/server/crypto";
+import { AppError } from "@/lib/server/errors";
+import { hashPassword } from "@/lib/server/auth/password";
+import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import type { RequestContext } from "@/lib/server/request-context";
+import { slugify } from "@/lib/slugify";
+
+export async function isSetupComplete(db: Db): Promise<boolean> {
+  return (await db.user.count()) > 0;
+}
+
+interface SetupInput {
+  name: string;
+  email: string;
+  password: string;
+  orgName: string;
+  request: RequestContext;
+}
+
+/**
+ * First run: create the first user as owner of the first organization. Refuses
+ * once any user exists; the check and the inserts share one transaction so two
+ * racing setups cannot both succeed.
+ */
+export async function setupFirstOwner(db: Db, input: SetupInput) {
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    if ((await tx.user.count()) > 0) throw new AppError("setup_complete", "Gatehouse is already set up. Sign in instead.");
+    const user = await tx.user.create({
+      data: { id: newId(), email: input.email, name: input.name, passwordHash },
+    });
+    const org = await tx.organization.create({
+      data: { id: newId(), name: input.orgName, slug: slugify(input.orgName) || "org" },
+    });
+    await tx.membership.create({ data: { id: newId(), userId: user.id, organizationId: org.id, role: "owner" } });
+    await recordAuditEvent(tx, {
+      organizationId: org.id,
+      actor: { type: "user", id: user.id, label: user.email },
+      action: "organization.created",
+      resource: { type: "organization", id: org.id, label: org.name },
+      outcome: "success",
+      context: { ip: input.request.ip, userAgent: input.request.userAgent },
+      metadata: { first_run: true, owner_email: user.email },
+    });
+    return { userId: user.id, orgId: org.id };
+  });
+}
