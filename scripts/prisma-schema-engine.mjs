@@ -15,7 +15,16 @@
 //   schema-engine --version
 //
 // Only SQLite is supported (that is the project's database). stdout carries nothing
-// but JSON-RPC responses, because the CLI parses every stdout line as one.
+// but JSON-RPC messages, because the CLI parses every stdout line as one.
+//
+// The wasm engine is not a drop-in replacement for the native one. The gaps
+// found so far, and where each is bridged (search for the name):
+//   - missing `_prisma_migrations` table reported as P1014  MigrationsTableGuard
+//   - whole migration scripts sent through `executeRaw`     EngineCompatAdapter
+//   - evaluateDataLoss/createMigration lacking a shadow DB  withWarmMigrationSchemaCache
+//   - `reset` deleting rows but keeping tables              resetSqliteDatabase
+//   - `diff` output returned instead of printed             methods.diff
+//   - panic when started without --datamodels               startEngine
 
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -32,13 +41,12 @@ import Database from "better-sqlite3";
 /** @typedef {import("@prisma/driver-adapter-utils").SqlMigrationAwareDriverAdapterFactory} SqlMigrationAwareDriverAdapterFactory */
 /** @typedef {import("@prisma/driver-adapter-utils").SqlQuery} SqlQuery */
 /** @typedef {import("@prisma/driver-adapter-utils").SqlResultSet} SqlResultSet */
-/** @typedef {import("@prisma/driver-adapter-utils").Transaction} Transaction */
 /** @typedef {import("@prisma/driver-adapter-utils").IsolationLevel} IsolationLevel */
 /** @typedef {import("@prisma/schema-engine-wasm").SchemaEngine} SchemaEngine */
 
 /** @typedef {{ url?: string, shadowDatabaseUrl?: string }} DatasourceConfig */
 /** @typedef {{ kind: "memory" } | { kind: "file", filePath: string }} SqliteLocation */
-/** @typedef {{ jsonrpc?: string, id?: string | number | null, method?: unknown, params?: unknown }} RpcRequest */
+/** @typedef {{ jsonrpc?: string, id?: string | number | null, method?: unknown, params?: unknown, result?: unknown, error?: unknown }} RpcRequest */
 
 const MIGRATIONS_TABLE = "_prisma_migrations";
 const LOG_TARGET = "schema_engine_shim";
@@ -106,8 +114,8 @@ function parseArgs(argv) {
         break;
       case "--enabled-preview-features":
       case "--extension-types":
-        // The wasm engine reads preview features from the schema itself, and the
-        // project uses no extensions; accept and ignore like unknown flags below.
+        // The wasm engine takes preview features from the schema's generator
+        // block, and the project uses no extensions; accept and ignore.
         log("DEBUG", `Ignoring ${arg}`, { value: value() });
         break;
       case "-V":
@@ -164,13 +172,13 @@ function adapterUrl(location) {
  * is what "create database" means for SQLite.
  *
  * @param {SqliteLocation} location
- * @returns {string} the database name, as the native engine reports it
+ * @returns {string} the database name, as the native engine reports it (the file path)
  */
 function createSqliteDatabase(location) {
   if (location.kind === "memory") return ":memory:";
   mkdirSync(path.dirname(location.filePath), { recursive: true });
   new Database(location.filePath).close();
-  return path.basename(location.filePath);
+  return location.filePath;
 }
 
 /**
@@ -191,7 +199,8 @@ function checkSqliteConnection(location) {
   try {
     const db = new Database(location.filePath, { fileMustExist: true, readonly: true });
     try {
-      db.prepare("SELECT 1").get();
+      // Reads the header, so a file that is not a database fails here.
+      db.pragma("schema_version");
     } finally {
       db.close();
     }
@@ -344,7 +353,11 @@ function isMultiStatementRejection(error) {
 class EngineCompatAdapter {
   disposed = false;
 
-  /** @param {SqlDriverAdapter} inner @param {MigrationsTableGuard} guard */
+  /**
+   * @param {SqlDriverAdapter} inner
+   * @param {MigrationsTableGuard | undefined} guard only for the main database;
+   *   the migrations table of a shadow database says nothing about the history
+   */
   constructor(inner, guard) {
     this.inner = inner;
     this.guard = guard;
@@ -357,7 +370,7 @@ class EngineCompatAdapter {
     try {
       return await this.inner.queryRaw(query);
     } catch (error) {
-      if (this.guard.isMissingMigrationsTable(query, error)) return this.guard.substitute(query, this.inner);
+      if (this.guard?.isMissingMigrationsTable(query, error)) return this.guard.substitute(query, this.inner);
       throw error;
     }
   }
@@ -396,6 +409,12 @@ class EngineCompatAdapterFactory {
   /** @type {EngineCompatAdapter[]} */
   connections = [];
 
+  /**
+   * The engine's connection to the main database (it opens one at start).
+   * @type {EngineCompatAdapter | undefined}
+   */
+  main;
+
   /** @param {PrismaBetterSqlite3} inner @param {MigrationsTableGuard} guard */
   constructor(inner, guard) {
     this.inner = inner;
@@ -406,11 +425,12 @@ class EngineCompatAdapterFactory {
   }
 
   async connect() {
-    return this.#track(await this.inner.connect());
+    this.main = this.#track(new EngineCompatAdapter(await this.inner.connect(), this.guard));
+    return this.main;
   }
 
   async connectToShadowDb() {
-    return this.#track(await this.inner.connectToShadowDb());
+    return this.#track(new EngineCompatAdapter(await this.inner.connectToShadowDb(), undefined));
   }
 
   /** Closes every connection handed out, releasing SQLite's exclusive lock. */
@@ -418,11 +438,10 @@ class EngineCompatAdapterFactory {
     await Promise.allSettled(this.connections.map((connection) => connection.dispose()));
   }
 
-  /** @param {SqlDriverAdapter} adapter */
-  #track(adapter) {
-    const wrapped = new EngineCompatAdapter(adapter, this.guard);
-    this.connections.push(wrapped);
-    return wrapped;
+  /** @param {EngineCompatAdapter} connection */
+  #track(connection) {
+    this.connections.push(connection);
+    return connection;
   }
 }
 
@@ -506,6 +525,51 @@ async function startEngine(datamodelPaths, datasource) {
 /** @typedef {Awaited<ReturnType<typeof startEngine>>} EngineContext */
 
 /**
+ * `migrate reset` (and `migrate dev` when it must reset) expects an empty
+ * database afterwards. The native engine truncates the SQLite file; the wasm
+ * engine only deletes the rows, leaving tables that the re-applied migrations
+ * then fail to create. Drop every schema object instead, on the engine's own
+ * connection (it holds SQLite's exclusive lock), which leaves the same empty
+ * database as truncation. Like the native hard reset, this ignores the
+ * external-tables filter.
+ *
+ * @param {SqlDriverAdapter} connection
+ */
+async function resetSqliteDatabase(connection) {
+  /** @param {string} sql */
+  const query = (sql) => connection.queryRaw({ sql, args: [], argTypes: [] });
+  /** @param {unknown} name */
+  const quote = (name) => `"${String(name).replaceAll('"', '""')}"`;
+
+  const objects = await query(
+    "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view', 'table') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+  );
+  const hasSequences = (await query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")).rows.length > 0;
+  const [[foreignKeys]] = (await query("PRAGMA foreign_keys")).rows;
+
+  const order = ["trigger", "view", "table"];
+  const drops = objects.rows
+    .map(([type, name]) => ({ type: String(type), name }))
+    .sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type))
+    .map(({ type, name }) => `DROP ${type.toUpperCase()} IF EXISTS ${quote(name)};`);
+
+  log("INFO", `Resetting the database: dropping ${drops.length} schema objects.`);
+  // Foreign keys off, so that dropping a referenced table neither cascades nor
+  // fails; VACUUM hands the freed pages back, as truncating the file would.
+  await connection.executeScript(
+    [
+      "PRAGMA foreign_keys = OFF;",
+      "BEGIN;",
+      ...drops,
+      ...(hasSequences ? ["DELETE FROM sqlite_sequence;"] : []),
+      "COMMIT;",
+      `PRAGMA foreign_keys = ${Number(foreignKeys) ? "ON" : "OFF"};`,
+      "VACUUM;",
+    ].join("\n"),
+  );
+}
+
+/**
  * The JSON-RPC boundary is untyped; this cast lets each call site state the
  * engine's own parameter type (inferred from the method being called).
  *
@@ -568,14 +632,25 @@ const methods = {
   dbExecute: ({ engine }, params) => engine.dbExecute(asParams(params)),
   debugPanic: async ({ engine }) => engine.debugPanic(),
   devDiagnostic: ({ engine }, params) => engine.devDiagnostic(asParams(params)),
-  diff: ({ engine }, params) => engine.diff(asParams(params)),
+  async diff({ engine }, params) {
+    // The CLI prints nothing from the result: the native engine hands the
+    // summary or script to the CLI in a `print` request and returns
+    // `stdout: null`. The wasm engine returns it instead; pass it on the same way.
+    const result = await engine.diff(asParams(params));
+    if (result.stdout === null) return result;
+    sendPrintRequest(result.stdout);
+    return { ...result, stdout: null };
+  },
   ensureConnectionValidity: ({ engine }, params) => engine.ensureConnectionValidity(asParams(params)),
   evaluateDataLoss: (ctx, params) =>
     withWarmMigrationSchemaCache(ctx, params, () => ctx.engine.evaluateDataLoss(asParams(params))),
   introspect: ({ engine }, params) => engine.introspect(asParams(params)),
   introspectSql: ({ engine }, params) => engine.introspectSql(asParams(params)),
   markMigrationRolledBack: ({ engine }, params) => engine.markMigrationRolledBack(asParams(params)),
-  reset: ({ engine }, params) => engine.reset(asParams(params)),
+  async reset({ factory }) {
+    if (!factory.main) throw new Error("The schema engine has no database connection to reset.");
+    await resetSqliteDatabase(factory.main);
+  },
   schemaPush: ({ engine }, params) => engine.schemaPush(asParams(params)),
 };
 
@@ -590,6 +665,19 @@ function errorMessage(error) {
 /** @param {unknown} payload */
 function send(payload) {
   process.stdout.write(`${JSON.stringify(payload)}\n`);
+}
+
+let printRequestId = 0;
+
+/**
+ * Asks the CLI to print `content` on its stdout. Fire and forget: the CLI
+ * handles the request as soon as it reads the line, i.e. before the response
+ * that follows it, and its acknowledgement needs no action.
+ *
+ * @param {string} content
+ */
+function sendPrintRequest(content) {
+  send({ jsonrpc: "2.0", id: ++printRequestId, method: "print", params: { content } });
 }
 
 /**
@@ -619,6 +707,8 @@ async function serve(args) {
       return;
     }
     const { id = null, method, params } = request;
+    // The CLI's acknowledgement of a `print` request.
+    if (method === undefined && ("result" in request || "error" in request)) return;
     const handler = typeof method === "string" && Object.hasOwn(methods, method) ? methods[method] : undefined;
     if (!handler) {
       send({ jsonrpc: "2.0", id, error: { code: -32601, message: `Method not found: ${String(method)}` } });

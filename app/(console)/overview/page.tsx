@@ -50,8 +50,8 @@ export default async function OverviewPage() {
         />
       </div>
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-1">
+      <div className="mt-6 grid gap-6 xl:grid-cols-3">
+        <Card className="min-w-0 xl:col-span-1">
           <CardHeader title="This session" />
           <dl className="space-y-3 px-5 py-4 text-sm">
             <div className="flex justify-between gap-4">
@@ -72,7 +72,7 @@ export default async function OverviewPage() {
             </div>
           </dl>
         </Card>
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 xl:col-span-2">
           <CardHeader
             title="Recent activity"
             actions={canAudit ? <Link href="/audit" className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-100">View audit log</Link> : undefined}

@@ -1,0 +1,122 @@
+import { expect, test, type Request } from "@playwright/test";
+import { OWNER, auditCount, baseURL, queryOne, signIn, signedInPage } from "../fixtures/app";
+
+const MEMBER = { name: "Mark Member", email: "mark@acme.test", password: "another long passphrase" };
+
+const roleOf = (email: string) =>
+  queryOne<{ role: string }>(`SELECT m.role FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = ?`, email)?.role;
+
+test.describe.serial("invitations and roles", () => {
+  test("an owner invites someone with a one-time link they use to join", async ({ page, browser }) => {
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto("/members");
+    await page.getByLabel("Email").fill("not an email");
+    await page.getByRole("button", { name: "Create invitation" }).click();
+    await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+
+    await page.getByLabel("Email").fill(MEMBER.email);
+    await page.getByLabel("Role", { exact: true }).selectOption("member");
+    await page.getByRole("button", { name: "Create invitation" }).click();
+    const link = await page.getByTestId("invitation-link").inputValue();
+    expect(link).toMatch(new RegExp(`^${baseURL()}/invite/[A-Za-z0-9_-]{43}$`));
+    expect(auditCount("invitation.created")).toBe(1);
+    await expect(page.getByRole("list", { name: "Open invitations" })).toContainText(MEMBER.email);
+
+    const invitee = await browser.newContext();
+    const invitePage = await invitee.newPage();
+    await invitePage.goto(link);
+    await expect(invitePage.getByRole("heading", { name: `Join ${OWNER.org}` })).toBeVisible();
+    await invitePage.getByLabel("Your name").fill(MEMBER.name);
+    await invitePage.getByLabel("Choose a password").fill(MEMBER.password);
+    await invitePage.getByLabel("Confirm password").fill(MEMBER.password);
+    await invitePage.getByRole("button", { name: "Create account and join" }).click();
+    await invitePage.waitForURL("**/overview");
+    await expect(invitePage.getByText("Your role:")).toContainText("Member");
+    expect(auditCount("invitation.accepted")).toBe(1);
+    expect(roleOf(MEMBER.email)).toBe("member");
+
+    // The link works once.
+    const again = await browser.newContext();
+    const againPage = await again.newPage();
+    await againPage.goto(link);
+    await expect(againPage.getByRole("heading", { name: "This invitation is not valid" })).toBeVisible();
+    await Promise.all([invitee.close(), again.close()]);
+  });
+
+  test("an owner changes a member's role; the member sees it on their next request", async ({ page, browser }) => {
+    const member = await signedInPage(browser, MEMBER.email, MEMBER.password);
+    await expect(member.page.getByText("Your role:")).toContainText("Member");
+
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto("/members");
+    await page.getByLabel(`Role for ${MEMBER.email}`).selectOption("auditor");
+    await page.getByTestId(`member-${MEMBER.email}`).getByRole("button", { name: "Save" }).click();
+    await expect(page.getByTestId(`member-${MEMBER.email}`).getByRole("status")).toHaveText("Role updated.");
+    expect(roleOf(MEMBER.email)).toBe("auditor");
+    expect(auditCount("member.role_changed")).toBe(1);
+
+    await member.page.reload();
+    await expect(member.page.getByText("Your role:")).toContainText("Auditor");
+    await member.page.goto("/audit");
+    await expect(member.page.getByRole("table")).toContainText("member.role_changed");
+    await member.context.close();
+  });
+
+  test("the last owner cannot be demoted", async ({ page }) => {
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto("/members");
+    await page.getByLabel(`Role for ${OWNER.email}`).selectOption("admin");
+    await page.getByTestId(`member-${OWNER.email}`).getByRole("button", { name: "Save" }).click();
+    await expect(page.getByTestId(`member-${OWNER.email}`).getByRole("alert")).toContainText("at least one owner");
+    expect(roleOf(OWNER.email)).toBe("owner");
+  });
+
+  test("a member replaying the owner's role-change request by direct call is refused", async ({ page, browser }) => {
+    // Back to plain member, then capture a real role-change request made by the owner.
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto("/members");
+    await page.getByLabel(`Role for ${MEMBER.email}`).selectOption("member");
+    const captured = new Promise<Request>((resolve) => page.on("request", (r) => r.headers()["next-action"] && resolve(r)));
+    await page.getByTestId(`member-${MEMBER.email}`).getByRole("button", { name: "Save" }).click();
+    const request = await captured;
+    await expect(page.getByTestId(`member-${MEMBER.email}`).getByRole("status")).toHaveText("Role updated.");
+    expect(roleOf(MEMBER.email)).toBe("member");
+
+    // The owner's request asked for "member"; the attacker rewrites it to promote themselves to admin.
+    const body = (request.postDataBuffer() ?? Buffer.alloc(0)).toString("utf8").replace(/"?member"?(?=\r\n--)/, "admin");
+    expect(body).toContain("admin");
+    const events = auditCount("member.role_changed");
+
+    const member = await signedInPage(browser, MEMBER.email, MEMBER.password);
+    const response = await member.page.request.post(`${baseURL()}/members`, {
+      headers: {
+        "next-action": request.headers()["next-action"],
+        "content-type": request.headers()["content-type"],
+        accept: "text/x-component",
+        origin: baseURL(),
+      },
+      data: body,
+    });
+    expect(response.status()).toBe(200);
+    expect(await response.text()).toContain("forbidden");
+    expect(roleOf(MEMBER.email)).toBe("member");
+    expect(auditCount("member.role_changed")).toBe(events);
+    await member.context.close();
+  });
+
+  test("an owner removes a member, whose session then loses the organization", async ({ page, browser }) => {
+    const member = await signedInPage(browser, MEMBER.email, MEMBER.password);
+    await signIn(page, OWNER.email, OWNER.password);
+    await page.goto("/members");
+    const row = page.getByTestId(`member-${MEMBER.email}`);
+    await row.getByRole("button", { name: `Remove ${MEMBER.email}` }).click();
+    await row.getByRole("button", { name: "Confirm removal" }).click();
+    await expect(page.getByTestId(`member-${MEMBER.email}`)).toHaveCount(0);
+    expect(roleOf(MEMBER.email)).toBeUndefined();
+    expect(auditCount("member.removed")).toBe(1);
+
+    await member.page.goto("/overview");
+    await expect(member.page).toHaveURL(/\/no-organization$/);
+    await member.context.close();
+  });
+});
