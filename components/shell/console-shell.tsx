@@ -51,6 +51,12 @@ export function ConsoleShell({ user, org, roleLabel, orgs, theme, children }: Sh
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open]);
 
   const sidebar = (
     <div className="flex h-full flex-col gap-5 px-3 py-4">
@@ -74,8 +80,21 @@ export function ConsoleShell({ user, org, roleLabel, orgs, theme, children }: Sh
 
       {open && (
         <div className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label="Navigation">
-          <button type="button" className="absolute inset-0 bg-zinc-950/50" aria-label="Close navigation" onClick={() => setOpen(false)} />
-          <div className="absolute inset-y-0 left-0 w-72 max-w-[85%] bg-white shadow-xl dark:bg-zinc-900">{sidebar}</div>
+          <div className="absolute inset-0 bg-zinc-950/50" aria-hidden onClick={() => setOpen(false)} />
+          <div className="absolute inset-y-0 left-0 w-72 max-w-[85%] bg-white shadow-xl dark:bg-zinc-900">
+            <button
+              type="button"
+              autoFocus
+              onClick={() => setOpen(false)}
+              aria-label="Close navigation"
+              className="absolute top-3 right-3 rounded-md p-2 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+            >
+              <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={1.8} aria-hidden>
+                <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
+              </svg>
+            </button>
+            {sidebar}
+          </div>
         </div>
       )}
 

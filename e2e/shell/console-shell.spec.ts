@@ -60,6 +60,10 @@ test.describe("console shell", () => {
     const drawer = page.getByRole("dialog", { name: "Navigation" });
     await expect(drawer).toBeVisible();
     await shoot(page, "nav-drawer-dark-390");
+    await page.keyboard.press("Escape");
+    await expect(drawer).toBeHidden();
+    await page.getByRole("button", { name: "Open navigation" }).click();
+    await expect(page.getByRole("button", { name: "Close navigation" })).toBeFocused();
     await drawer.getByRole("link", { name: "Audit log" }).click();
     await expect(page).toHaveURL(/\/audit$/);
     await expect(drawer).toBeHidden();

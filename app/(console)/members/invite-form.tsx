@@ -33,9 +33,14 @@ export function InviteForm({ roles }: { roles: Role[] }) {
           <SubmitButton pendingLabel="Creating link…">Create invitation</SubmitButton>
         </div>
       </form>
-      <p id="invite-role-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
-        {roles.map((r) => `${ROLE_LABELS[r]}: ${ROLE_DESCRIPTIONS[r]}`).join(" ")}
-      </p>
+      <dl id="invite-role-hint" className="grid gap-x-4 gap-y-1 text-xs sm:grid-cols-[auto_1fr]">
+        {roles.map((r) => (
+          <div key={r} className="contents">
+            <dt className="font-semibold text-zinc-700 dark:text-zinc-300">{ROLE_LABELS[r]}</dt>
+            <dd className="mb-1 text-zinc-500 sm:mb-0 dark:text-zinc-400">{ROLE_DESCRIPTIONS[r]}</dd>
+          </div>
+        ))}
+      </dl>
       <div aria-live="polite">
         {state && !state.ok && !errors && <Alert tone="error">{state.message}</Alert>}
         {state?.ok && (

@@ -41,7 +41,7 @@ export default async function MembersPage() {
               const manageable = canManage && canManageMember(ctx.role, role);
               return (
                 <li key={m.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-5 py-3.5" data-testid={`member-${m.user.email}`}>
-                  <div className="min-w-0 flex-1">
+                  <div className="min-w-56 flex-1">
                     <p className="truncate text-sm font-medium">
                       {m.user.name} {self && <span className="text-zinc-500">(you)</span>}
                     </p>
@@ -72,7 +72,7 @@ export default async function MembersPage() {
               <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Open invitations">
                 {invitations.map((i) => (
                   <li key={i.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-5 py-3.5">
-                    <div className="min-w-0 flex-1">
+                    <div className="min-w-56 flex-1">
                       <p className="truncate text-sm font-medium">{i.email}</p>
                       <p className="text-xs text-zinc-500 dark:text-zinc-400">
                         {isRole(i.role) ? ROLE_LABELS[i.role] : i.role} · expires {formatRelative(i.expiresAt)}
