@@ -5,12 +5,14 @@ import { describe, expect, it } from "vitest";
 const root = path.resolve(import.meta.dirname, "..");
 
 function start(env: Record<string, string>) {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(APP_ENV|SESSION_SECRET|NEXTAUTH_SECRET|GATEHOUSE_MASTER_KEY|PUBLIC_URL|ENABLE_)/.test(k)),
-  );
+  // Only the variables under test: nothing inherited from the runner's own configuration.
+  const merged = { ...process.env };
+  for (const key of Object.keys(merged)) {
+    if (/^(APP_ENV|SESSION_SECRET|NEXTAUTH_SECRET|GATEHOUSE_MASTER_KEY|PUBLIC_URL|ENABLE_)/.test(key)) delete merged[key];
+  }
   return spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/start.ts"], {
     cwd: root,
-    env: { ...clean, ...env },
+    env: { ...merged, ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
