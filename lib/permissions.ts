@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   "audit.read",
   "security_overview.read",
   "sessions.manage_others",
+  "org.security_policy",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

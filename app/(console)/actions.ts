@@ -7,7 +7,7 @@ import { switchOrgSchema } from "@/lib/validations/auth";
 
 /** Switch the current session to another organization the user belongs to. */
 export const switchOrganizationAction: (prev: ActionState, formData: FormData) => Promise<ActionResult> = defineAction(
-  { schema: switchOrgSchema, guard: { session: "org" } },
+  { schema: switchOrgSchema, guard: { allowUntrusted: true } },
   async (input, ctx) => {
     await switchOrganization(getDb(), { sessionId: ctx.session.id, userId: ctx.user.id, orgId: input.orgId });
     return { ok: true, data: undefined };

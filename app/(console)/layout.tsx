@@ -2,9 +2,11 @@ import { cookies } from "next/headers";
 import { requireOrgSession } from "@/lib/server/auth/guards";
 import { ROLE_LABELS } from "@/lib/permissions";
 import { ConsoleShell } from "@/components/shell/console-shell";
+import { sudoMethods } from "@/lib/factor-methods";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const ctx = await requireOrgSession();
+  // The enrolment page is part of the console; every other page redirects to it itself.
+  const ctx = await requireOrgSession({ allowUnenrolled: true });
   const theme = (await cookies()).get("theme")?.value === "dark" ? "dark" : "light";
   return (
     <ConsoleShell
@@ -13,6 +15,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       roleLabel={ROLE_LABELS[ctx.role]}
       orgs={ctx.memberships.map((m) => ({ id: m.orgId, name: m.orgName, roleLabel: ROLE_LABELS[m.role] }))}
       theme={theme}
+      sudoExpiresAt={ctx.sudo?.expiresAt.toISOString() ?? null}
+      untrustedReason={ctx.session.trustState === "untrusted" ? ctx.session.trustReason : null}
+      sudoMethods={sudoMethods(ctx.user)}
     >
       {children}
     </ConsoleShell>

@@ -9,6 +9,10 @@ import { NAV_ITEMS } from "./nav-items";
 import { OrgSwitcher, type OrgOption } from "./org-switcher";
 import { UserMenu } from "./user-menu";
 import { ThemeToggle } from "./theme-toggle";
+import { SudoIndicator } from "./sudo-indicator";
+import { TrustBanner } from "./trust-banner";
+import { SudoMethodsContext } from "@/components/security/use-sudo-action";
+import type { FactorMethod } from "@/lib/factor-methods";
 
 interface ShellProps {
   user: { name: string; email: string };
@@ -16,6 +20,9 @@ interface ShellProps {
   roleLabel: string;
   orgs: OrgOption[];
   theme: "light" | "dark";
+  sudoExpiresAt: string | null;
+  untrustedReason: string | null;
+  sudoMethods: FactorMethod[];
   children: React.ReactNode;
 }
 
@@ -47,7 +54,7 @@ function Nav({ onNavigate }: { onNavigate?: () => void }) {
   );
 }
 
-export function ConsoleShell({ user, org, roleLabel, orgs, theme, children }: ShellProps) {
+export function ConsoleShell({ user, org, roleLabel, orgs, theme, sudoExpiresAt, untrustedReason, sudoMethods, children }: ShellProps) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   useEffect(() => setOpen(false), [pathname]);
@@ -113,12 +120,14 @@ export function ConsoleShell({ user, org, roleLabel, orgs, theme, children }: Sh
           </button>
           <span className="truncate text-sm font-medium text-zinc-600 lg:hidden dark:text-zinc-300">{org.name}</span>
           <div className="ml-auto flex items-center gap-2">
+            {sudoExpiresAt && <SudoIndicator key={sudoExpiresAt} expiresAt={sudoExpiresAt} />}
             <ThemeToggle initial={theme} />
             <UserMenu name={user.name} email={user.email} />
           </div>
         </header>
+        {untrustedReason && <TrustBanner reason={untrustedReason} />}
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
-          {children}
+          <SudoMethodsContext value={sudoMethods}>{children}</SudoMethodsContext>
         </main>
       </div>
     </div>

@@ -19,14 +19,14 @@ test.describe("sign-in and sessions", () => {
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(OWNER.email);
     await page.getByLabel("Password").fill("wrong password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("#sign-in-error").getByRole("alert")).toHaveText("The email or password is not correct.");
     await expect(page).toHaveURL(/\/sign-in/);
     await expect(page.getByLabel("Password")).toHaveValue("");
 
     await page.getByLabel("Email").fill("nobody@acme.test");
     await page.getByLabel("Password").fill("wrong password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("#sign-in-error").getByRole("alert")).toHaveText("The email or password is not correct.");
     expect(auditCount("user.sign_in", `"outcome" = 'failure'`)).toBe(before + 2);
     // Clear the account's failure counter so later tests are not locked out.
@@ -70,7 +70,7 @@ test.describe("sign-in and sessions", () => {
     await page.goto("/sign-in?callbackUrl=//evil.example/phish");
     await page.getByLabel("Email").fill(OWNER.email);
     await page.getByLabel("Password").fill(OWNER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL("**/overview");
   });
 });

@@ -9,7 +9,11 @@ export type AppErrorCode =
   | "rate_limited"
   | "setup_complete"
   | "invitation_invalid"
-  | "last_owner";
+  | "last_owner"
+  | "untrusted"
+  | "sudo_required"
+  | "invalid_factor"
+  | "two_factor_required";
 
 /** The one error domain code throws for expected failures; actions turn it into a result. */
 export class AppError extends Error {

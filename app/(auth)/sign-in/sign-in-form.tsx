@@ -4,6 +4,8 @@ import { signIn } from "next-auth/react";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
+import { getSecurityKeyAssertion } from "@/lib/client/webauthn";
+import { startPasskeySignInAction } from "./actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -34,16 +36,49 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     }
   }
 
+  async function signInWithKey() {
+    setPending(true);
+    setError(null);
+    const started = await startPasskeySignInAction().catch(() => null);
+    if (!started?.ok) {
+      setPending(false);
+      return setError(started?.message ?? "Sign-in is unavailable right now. Try again.");
+    }
+    const assertion = await getSecurityKeyAssertion(started.data.options);
+    if (!assertion.ok) {
+      setPending(false);
+      return setError(assertion.message);
+    }
+    const result = await signIn("passkey", {
+      challengeId: started.data.challengeId,
+      response: JSON.stringify(assertion.response),
+      redirect: false,
+    }).catch(() => null);
+    if (result?.ok && !result.error) return window.location.assign(callbackUrl);
+    setPending(false);
+    setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "That security key could not be verified.");
+  }
+
   return (
-    <form onSubmit={onSubmit} className="space-y-5" aria-describedby={error ? "sign-in-error" : undefined}>
-      <div aria-live="assertive" id="sign-in-error">
-        {error && <Alert tone="error">{error}</Alert>}
+    <>
+      <form onSubmit={onSubmit} className="space-y-5" aria-describedby={error ? "sign-in-error" : undefined}>
+        <div aria-live="assertive" id="sign-in-error">
+          {error && <Alert tone="error">{error}</Alert>}
+        </div>
+        <Field name="email" label="Email" type="email" autoComplete="username webauthn" required autoFocus />
+        <Field name="password" label="Password" type="password" autoComplete="current-password" required />
+        <Button type="submit" className="w-full" disabled={pending} aria-disabled={pending}>
+          {pending ? "Signing in…" : "Sign in"}
+        </Button>
+      </form>
+      <div className="my-5 flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400" aria-hidden>
+        <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+        or
+        <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
       </div>
-      <Field name="email" label="Email" type="email" autoComplete="username" required autoFocus />
-      <Field name="password" label="Password" type="password" autoComplete="current-password" required />
-      <Button type="submit" className="w-full" disabled={pending} aria-disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+      <Button variant="secondary" className="w-full" disabled={pending} onClick={signInWithKey}>
+        Sign in with a security key
       </Button>
-    </form>
+    </>
   );
 }

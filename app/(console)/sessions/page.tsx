@@ -1,20 +1,89 @@
 import { requireOrgSession } from "@/lib/server/auth/guards";
-import { NotAvailableYet } from "@/components/console/not-available";
+import { can } from "@/lib/permissions";
+import { getDb } from "@/lib/server/db/client";
+import { listMemberSessions, listUserSessions } from "@/lib/server/sessions/list-sessions";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { TrustBadge } from "@/components/security/trust-badge";
+import { formatDateTime, formatRelative } from "@/lib/format";
+import { RevokeOthersButton, RevokeSessionButton } from "./session-controls";
 
 export const metadata = { title: "Sessions" };
 
-export default async function Page() {
-  await requireOrgSession();
+type Row = Awaited<ReturnType<typeof listUserSessions>>[number];
+
+function SessionDetails({ s, current }: { s: Row; current: boolean }) {
   return (
-    <NotAvailableYet
-      title="Sessions"
-      description="Where you are signed in, with device, trust state and expiry."
-      planned={[
-        "Every browser session with device, IP, first and last seen",
-        "Trust states and why they changed",
-        "Revoke one session or all others",
-        "Admins revoke sessions of members",
-      ]}
-    />
+    <div className="min-w-60 flex-1 space-y-1">
+      <div className="flex flex-wrap items-center gap-2">
+        <p className="text-sm font-semibold">{s.deviceLabel}</p>
+        {current && <Badge tone="brand">This session</Badge>}
+        <TrustBadge state={s.trustState} />
+      </div>
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        IP <span className="font-mono">{s.ip ?? "unknown"}</span> · signed in {formatDateTime(s.createdAt)} · last seen {formatRelative(s.lastSeenAt)} · expires{" "}
+        {formatRelative(s.expiresAt < s.idleExpiresAt ? s.expiresAt : s.idleExpiresAt)}
+      </p>
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
+        {s.trustReason} ({formatRelative(s.trustChangedAt)})
+      </p>
+    </div>
+  );
+}
+
+export default async function SessionsPage() {
+  const ctx = await requireOrgSession();
+  const db = getDb();
+  const mine = await listUserSessions(db, ctx.user.id);
+  const others = mine.filter((s) => s.id !== ctx.session.id);
+  const manageOthers = can(ctx.role, "sessions.manage_others");
+  const members = manageOthers ? await listMemberSessions(db, ctx.org.id, ctx.user.id) : [];
+
+  return (
+    <>
+      <PageHeader title="Sessions" description="Every browser signed in to your account, with its device, network and trust. Revoke anything you do not recognise." />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader
+            title={`Your sessions (${mine.length})`}
+            description="Signing out all other sessions needs sudo mode."
+            actions={<RevokeOthersButton others={others.length} />}
+          />
+          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Your sessions">
+            {mine.map((s) => (
+              <li key={s.id} className="flex flex-wrap items-start gap-4 px-5 py-4" data-testid={s.id === ctx.session.id ? "current-session" : "other-session"}>
+                <SessionDetails s={s} current={s.id === ctx.session.id} />
+                {s.id !== ctx.session.id && <RevokeSessionButton sessionId={s.id} label={`Revoke ${s.deviceLabel} session`} />}
+              </li>
+            ))}
+          </ul>
+        </Card>
+
+        {manageOthers && (
+          <Card>
+            <CardHeader title="Members' sessions" description={`Sessions of other members of ${ctx.org.name}. Revoking one signs that browser out on its next request.`} />
+            {members.length === 0 ? (
+              <EmptyState title="No other active sessions" description="When other members sign in, their sessions appear here." />
+            ) : (
+              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Members' sessions">
+                {members.map((s) => (
+                  <li key={s.id} className="flex flex-wrap items-start gap-4 px-5 py-4" data-testid={`member-session-${s.user.email}`}>
+                    <div className="min-w-60 flex-1">
+                      <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400">
+                        {s.user.name} · {s.user.email}
+                      </p>
+                      <SessionDetails s={s} current={false} />
+                    </div>
+                    <RevokeSessionButton sessionId={s.id} label={`Revoke ${s.user.email} ${s.deviceLabel} session`} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        )}
+      </div>
+    </>
   );
 }

@@ -4,19 +4,25 @@ import type { z } from "zod";
 import { echoableValues, type ActionResult, type ActionState } from "@/lib/action-result";
 import type { Permission } from "@/lib/permissions";
 import { isAppError } from "@/lib/server/errors";
-import { requireOrgSession, requirePermission, type OrgSessionContext } from "@/lib/server/auth/guards";
+import { assertPermission, assertTrusted, requireOrgSession, requireSudo, type OrgSessionContext } from "@/lib/server/auth/guards";
 import { getRequestContext } from "@/lib/server/request-context";
 import type { UserActor } from "@/lib/server/audit/actor";
 
-export type ActionContext = OrgSessionContext & { actor: UserActor };
-
-type Guard = { permission: Permission } | { session: "org" };
-
-interface ActionOptions<S extends z.ZodType> {
-  schema: S;
-  /** Who may call it; checked before the input is even parsed. */
-  guard: Guard;
+/**
+ * Who may call an action. Every action needs a valid session in an
+ * organization and (unless `allowUntrusted`) a trusted session.
+ */
+export interface Guard {
+  permission?: Permission;
+  /** Sensitive action: needs an open sudo window (DESIGN.md "Sudo mode"). */
+  sudo?: boolean;
+  /** Only for the actions that restore trust or read state. */
+  allowUntrusted?: boolean;
+  /** Enrolment actions stay usable when the organization requires 2FA the user lacks. */
+  allowUnenrolled?: boolean;
 }
+
+export type ActionContext = OrgSessionContext & { actor: UserActor; sudoGrantId: string | null };
 
 function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -27,18 +33,34 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
+/** Run the guard in STYLE.md's order: session, trust, permission, sudo. Throws AppError or redirects. */
+async function runGuard(guard: Guard): Promise<ActionContext> {
+  const ctx = await requireOrgSession({ allowUnenrolled: guard.allowUnenrolled });
+  if (!guard.allowUntrusted) assertTrusted(ctx);
+  if (guard.permission) assertPermission(ctx, guard.permission);
+  const sudo = guard.sudo ? requireSudo(ctx) : null;
+  const actor: UserActor = {
+    userId: ctx.user.id,
+    email: ctx.user.email,
+    sessionId: ctx.session.id,
+    request: await getRequestContext(),
+    sudoGrantId: sudo?.grantId ?? null,
+  };
+  return { ...ctx, actor, sudoGrantId: sudo?.grantId ?? null };
+}
+
 /**
- * Bundle the guard order STYLE.md asks for: session and permission, then zod,
- * then one domain call. Returns an ActionResult and never throws for expected
- * failures; redirects (e.g. to sign-in) still propagate.
+ * Bundle the guard, zod parsing and one domain call into a server action that
+ * returns an ActionResult and never throws for expected failures; redirects
+ * (e.g. to sign-in) still propagate.
  */
 export function defineAction<S extends z.ZodType, T>(
-  options: ActionOptions<S>,
+  options: { schema: S; guard: Guard },
   handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionResult<T>> => {
     try {
-      const ctx = "permission" in options.guard ? await requirePermission(options.guard.permission) : await requireOrgSession();
+      const ctx = await runGuard(options.guard);
       const raw = Object.fromEntries([...formData.entries()].filter(([k]) => !k.startsWith("$ACTION")));
       const parsed = options.schema.safeParse(raw);
       if (!parsed.success) {
@@ -50,8 +72,7 @@ export function defineAction<S extends z.ZodType, T>(
           values: echoableValues(formData),
         };
       }
-      const actor: UserActor = { userId: ctx.user.id, email: ctx.user.email, sessionId: ctx.session.id, request: await getRequestContext() };
-      const result = await handler(parsed.data, { ...ctx, actor });
+      const result = await handler(parsed.data, ctx);
       return result.ok ? result : { ...result, values: result.values ?? echoableValues(formData) };
     } catch (error) {
       unstable_rethrow(error);

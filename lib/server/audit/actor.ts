@@ -8,12 +8,14 @@ export interface UserActor {
   email: string;
   sessionId: string | null;
   request: RequestContext;
+  /** The sudo grant that allowed a sensitive action, linked from its audit event. */
+  sudoGrantId?: string | null;
 }
 
 /** The actor and context parts of an audit event for a user acting in a session. */
 export function auditByUser(actor: UserActor): Pick<AuditEventInput, "actor" | "context"> {
   return {
     actor: { type: "user", id: actor.userId, label: actor.email },
-    context: { ip: actor.request.ip, userAgent: actor.request.userAgent, sessionId: actor.sessionId },
+    context: { ip: actor.request.ip, userAgent: actor.request.userAgent, sessionId: actor.sessionId, sudoGrantId: actor.sudoGrantId ?? null },
   };
 }

@@ -6,6 +6,9 @@ import { getDb } from "@/lib/server/db/client";
 import { isAppError } from "@/lib/server/errors";
 import { contextFromHeaderBag } from "@/lib/server/request-context";
 import { signInSchema } from "@/lib/validations/auth";
+import { authenticationResponseField } from "@/lib/validations/factor";
+import { z } from "zod";
+import { signInWithPasskey } from "./sign-in-with-passkey";
 import { sessionCookieName } from "@/lib/session-cookie";
 import { signInWithPassword, GENERIC_SIGN_IN_ERROR } from "./sign-in-with-password";
 import { endSession } from "@/lib/server/sessions/end-session";
@@ -18,6 +21,8 @@ function headerBag(headers: unknown): (name: string) => string | undefined {
     return typeof v === "string" ? v : undefined;
   };
 }
+
+const passkeySchema = z.object({ challengeId: z.string().min(1).max(64), response: authenticationResponseField });
 
 /**
  * next-auth is only the sign-in door: its JWT carries nothing but the id of a
@@ -58,6 +63,27 @@ export function getAuthOptions(): AuthOptions {
             // next-auth hands the message to the client as `error`; ours are safe to show.
             if (isAppError(error)) throw new Error(error.message);
             console.error("[gatehouse] sign-in failed", error);
+            throw new Error("Sign-in is unavailable right now. Try again.");
+          }
+        },
+      }),
+      CredentialsProvider({
+        id: "passkey",
+        name: "Security key",
+        credentials: { challengeId: { label: "Challenge", type: "text" }, response: { label: "Assertion", type: "text" } },
+        async authorize(credentials, req) {
+          const parsed = passkeySchema.safeParse(credentials ?? {});
+          if (!parsed.success) throw new Error("That security key could not be verified.");
+          try {
+            const { sessionId } = await signInWithPasskey(getDb(), {
+              challengeId: parsed.data.challengeId,
+              response: parsed.data.response,
+              request: contextFromHeaderBag(headerBag(req.headers)),
+            });
+            return { id: sessionId };
+          } catch (error) {
+            if (isAppError(error)) throw new Error(error.message);
+            console.error("[gatehouse] passkey sign-in failed", error);
             throw new Error("Sign-in is unavailable right now. Try again.");
           }
         },

@@ -6,6 +6,7 @@ import { getConfig } from "@/lib/server/config";
 import { getDb } from "@/lib/server/db/client";
 import { sessionCookieName } from "@/lib/session-cookie";
 import { loadSession, type SessionContext } from "@/lib/server/sessions/load-session";
+import { getRequestContext } from "@/lib/server/request-context";
 
 /** The session id inside the next-auth JWT cookie, or null when absent or not ours. */
 export async function readSessionId(): Promise<string | null> {
@@ -19,10 +20,11 @@ export async function readSessionId(): Promise<string | null> {
 
 /**
  * The current request's session, validated against its row on every request
- * (memoised per request). Deleting the row ends the session on the next request.
+ * (memoised per request). Deleting the row ends the session on the next request,
+ * and a sensitive change of IP network or browser makes it untrusted.
  */
 export const getCurrentSession = cache(async (): Promise<SessionContext | null> => {
   const sid = await readSessionId();
   if (!sid) return null;
-  return loadSession(getDb(), sid);
+  return loadSession(getDb(), sid, await getRequestContext());
 });

@@ -29,14 +29,19 @@ function rateLimited(seconds: number): AppError {
  * same error and take the same time. Failures count against the account and
  * the client IP (in the database, so limits survive restarts); a locked-out
  * subject is refused before the password is even checked. Success creates the
- * Session row and its audit event in one transaction and returns the row id.
+ * Session row (pending_second_factor when the user has a second factor) and its
+ * audit event in one transaction and returns the row id.
  */
 export async function signInWithPassword(db: Db, input: SignInInput): Promise<{ sessionId: string }> {
   const email = input.email.trim().toLowerCase();
   const ip = input.request.ip ?? "unknown";
   const user = await db.user.findUnique({
     where: { email },
-    include: { memberships: { orderBy: { createdAt: "asc" }, take: 1 } },
+    include: {
+      memberships: { orderBy: { createdAt: "asc" }, take: 1 },
+      totpCredential: { select: { enabledAt: true } },
+      _count: { select: { securityKeys: true } },
+    },
   });
   const orgId = user?.memberships[0]?.organizationId ?? null;
   const audit = (outcome: "failure" | "denied", reason: string) =>
@@ -71,13 +76,15 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<{ 
   }
 
   await resetRateLimit(db, "sign-in:account", email);
+  // With a second factor the session starts pending: only the challenge page is reachable.
+  const needsSecondFactor = Boolean(user.totpCredential?.enabledAt) || user._count.securityKeys > 0;
   return db.$transaction(async (tx) => {
     const session = await createSession(tx, {
       userId: user.id,
       activeOrgId: orgId,
       context: input.request,
-      trustState: "trusted",
-      trustReason: "Signed in with password",
+      trustState: needsSecondFactor ? "pending_second_factor" : "trusted",
+      trustReason: needsSecondFactor ? "Password accepted; second factor required" : "Signed in with password",
       trustFactor: "password",
     });
     await recordAuditEvent(tx, {
@@ -87,7 +94,7 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<{ 
       resource: { type: "session", id: session.id, label: session.deviceLabel },
       outcome: "success",
       context: { ip: input.request.ip, userAgent: input.request.userAgent, sessionId: session.id },
-      metadata: { method: "password" },
+      metadata: { method: "password", second_factor_required: needsSecondFactor },
     });
     return { sessionId: session.id };
   });

@@ -17,6 +17,10 @@ export const RATE_LIMIT_POLICIES = {
   "sign-in:ip": { limit: 30, windowMs: 15 * MINUTE, lockoutMs: 5 * MINUTE, maxLockoutMs: 24 * 60 * MINUTE },
   "setup:ip": { limit: 10, windowMs: 15 * MINUTE, lockoutMs: 15 * MINUTE, maxLockoutMs: 24 * 60 * MINUTE },
   "invitation:ip": { limit: 10, windowMs: 15 * MINUTE, lockoutMs: 15 * MINUTE, maxLockoutMs: 24 * 60 * MINUTE },
+  // Second factors and re-verification (TOTP, recovery codes, security keys, sudo password).
+  "factor:account": { limit: 5, windowMs: 15 * MINUTE, lockoutMs: 5 * MINUTE, maxLockoutMs: 24 * 60 * MINUTE },
+  "factor:ip": { limit: 20, windowMs: 15 * MINUTE, lockoutMs: 5 * MINUTE, maxLockoutMs: 24 * 60 * MINUTE },
+  "passkey:ip": { limit: 20, windowMs: 15 * MINUTE, lockoutMs: 5 * MINUTE, maxLockoutMs: 24 * 60 * MINUTE },
 } satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_POLICIES;

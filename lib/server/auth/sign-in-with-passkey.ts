@@ -1,0 +1,66 @@
+import "server-only";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import type { Db } from "@/lib/server/db/client";
+import { AppError, isAppError } from "@/lib/server/errors";
+import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { checkRateLimit, recordRateLimitFailure } from "@/lib/server/rate-limit/rate-limiter";
+import { createSession } from "@/lib/server/sessions/create-session";
+import { verifyPasskeySignIn } from "@/lib/server/webauthn/passkey-sign-in";
+import type { RequestContext } from "@/lib/server/request-context";
+
+/**
+ * First-factor sign-in with a discoverable security key (passkey). The key must
+ * prove possession and user verification (PIN or biometric), which together
+ * replace password and second factor, so the session starts trusted.
+ * Failures count against the client IP.
+ */
+export async function signInWithPasskey(db: Db, input: { challengeId: string; response: AuthenticationResponseJSON; request: RequestContext }) {
+  const ip = input.request.ip ?? "unknown";
+  const limit = await checkRateLimit(db, "passkey:ip", ip);
+  if (limit.limited) throw new AppError("rate_limited", "Too many failed attempts. Try again in a few minutes.");
+
+  let verified: { userId: string; keyId: string; keyName: string };
+  try {
+    verified = await verifyPasskeySignIn(db, { challengeId: input.challengeId, response: input.response });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    await recordRateLimitFailure(db, "passkey:ip", ip);
+    await db.$transaction((tx) =>
+      recordAuditEvent(tx, {
+        organizationId: null,
+        actor: { type: "user", label: "unknown security key" },
+        action: "user.sign_in",
+        outcome: "failure",
+        context: { ip: input.request.ip, userAgent: input.request.userAgent },
+        metadata: { method: "passkey", reason: "verification_failed" },
+      }),
+    );
+    throw new AppError("unauthenticated", "That security key could not be verified.");
+  }
+
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: verified.userId },
+    include: { memberships: { orderBy: { createdAt: "asc" }, take: 1 } },
+  });
+  const orgId = user.memberships[0]?.organizationId ?? null;
+  return db.$transaction(async (tx) => {
+    const session = await createSession(tx, {
+      userId: user.id,
+      activeOrgId: orgId,
+      context: input.request,
+      trustState: "trusted",
+      trustReason: `Signed in with security key "${verified.keyName}"`,
+      trustFactor: "security_key",
+    });
+    await recordAuditEvent(tx, {
+      organizationId: orgId,
+      actor: { type: "user", id: user.id, label: user.email },
+      action: "user.sign_in",
+      resource: { type: "session", id: session.id, label: session.deviceLabel },
+      outcome: "success",
+      context: { ip: input.request.ip, userAgent: input.request.userAgent, sessionId: session.id },
+      metadata: { method: "passkey", security_key: verified.keyName },
+    });
+    return { sessionId: session.id };
+  });
+}

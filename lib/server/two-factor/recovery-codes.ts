@@ -1,0 +1,66 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { Db, Tx } from "@/lib/server/db/client";
+import { newId, sha256Hex } from "@/lib/server/crypto";
+
+export const RECOVERY_CODE_COUNT = 10;
+
+// Crockford's base32 alphabet: 32 symbols (5 bits each, so 10 symbols = 50
+// bits) without i, l, o or u; normalization maps the look-alikes back.
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const LOOKALIKES: Record<string, string> = { o: "0", i: "1", l: "1" };
+const CODE_LENGTH = 10;
+
+function randomCode(): string {
+  // 256 is a multiple of 32, so masking each byte keeps every symbol equally likely.
+  const chars = Array.from(randomBytes(CODE_LENGTH), (b) => ALPHABET[b & 31]).join("");
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+/**
+ * The canonical `xxxxx-xxxxx` form of what a person typed (any case, with or
+ * without the dash or spaces, o/i/l for 0/1/1), or null when it cannot be a
+ * recovery code. Hashes are always taken of this canonical form.
+ */
+export function normalizeRecoveryCode(input: string): string | null {
+  const compact = input
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "")
+    .replace(/[oil]/g, (c) => LOOKALIKES[c]);
+  if (compact.length !== CODE_LENGTH || [...compact].some((c) => !ALPHABET.includes(c))) return null;
+  return `${compact.slice(0, 5)}-${compact.slice(5)}`;
+}
+
+/**
+ * Replace the user's recovery codes with a new set and return it; the plain
+ * codes exist only in this return value (shown once), the database keeps their
+ * SHA-256 hashes. Invariant: every earlier code, used or not, stops working.
+ * Runs inside the caller's transaction so the caller's audit event lands with it.
+ */
+export async function generateRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
+  const codes = new Set<string>();
+  while (codes.size < RECOVERY_CODE_COUNT) codes.add(randomCode());
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.recoveryCode.createMany({ data: [...codes].map((code) => ({ id: newId(), userId, codeHash: sha256Hex(code) })) });
+  return [...codes];
+}
+
+/**
+ * Spend one recovery code. Invariant: single use even under concurrency — the
+ * conditional update only matches an unused code, so of two requests racing
+ * with the same code exactly one sees count 1. No audit here (callers audit).
+ */
+export async function consumeRecoveryCode(db: Db | Tx, userId: string, code: string): Promise<boolean> {
+  const normalized = normalizeRecoveryCode(code);
+  if (!normalized) return false;
+  const { count } = await db.recoveryCode.updateMany({
+    where: { userId, codeHash: sha256Hex(normalized), usedAt: null },
+    data: { usedAt: new Date() },
+  });
+  return count === 1;
+}
+
+export function countRemainingRecoveryCodes(db: Db | Tx, userId: string): Promise<number> {
+  return db.recoveryCode.count({ where: { userId, usedAt: null } });
+}

@@ -1,0 +1,45 @@
+import { isIP } from "node:net";
+import { normalizeIp } from "@/lib/net/client-ip";
+import { describeUserAgent } from "@/lib/user-agent";
+
+/**
+ * The network a client address belongs to for trust purposes: the IPv4 /24 or
+ * the IPv6 /48. Moving inside it (a new DHCP lease) keeps trust; leaving it does not.
+ */
+export function ipNetwork(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  const addr = normalizeIp(ip);
+  if (isIP(addr) === 4) return `${addr.split(".").slice(0, 3).join(".")}.0/24`;
+  if (isIP(addr) === 6) {
+    const [head, tail = ""] = addr.split("::");
+    const h = head ? head.split(":") : [];
+    const t = tail ? tail.split(":") : [];
+    const groups = addr.includes("::") ? [...h, ...Array(8 - h.length - t.length).fill("0"), ...t] : h;
+    return `${groups.slice(0, 3).map((g) => parseInt(g || "0", 16).toString(16)).join(":")}::/48`;
+  }
+  return null;
+}
+
+export interface ClientContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Why a trusted session must become untrusted when it is used from `now`
+ * after being trusted at `baseline`, or null when nothing sensitive changed.
+ * Rules: the IP left its network, or the browser or OS family changed.
+ * A missing value on either side is not treated as a change.
+ */
+export function contextChangeReason(baseline: ClientContext, now: ClientContext): string | null {
+  const before = ipNetwork(baseline.ip);
+  const after = ipNetwork(now.ip);
+  if (before && after && before !== after) return `The IP address moved to another network (${now.ip})`;
+  if (baseline.userAgent && now.userAgent) {
+    const a = describeUserAgent(baseline.userAgent);
+    const b = describeUserAgent(now.userAgent);
+    if (a.browser !== b.browser) return `The browser changed from ${a.browser} to ${b.browser}`;
+    if (a.os !== b.os) return `The operating system changed from ${a.os} to ${b.os}`;
+  }
+  return null;
+}
