@@ -17,7 +17,8 @@ if (!process.env.E2E_PORT) {
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "gatehouse-e2e-"));
 
 const port = process.env.E2E_PORT;
-const baseURL = `http://127.0.0.1:${port}`;
+// WebAuthn needs a domain as relying-party id (an IP address is refused), hence localhost.
+const baseURL = `http://localhost:${port}`;
 const chromium = "/usr/bin/chromium";
 
 export default defineConfig({
