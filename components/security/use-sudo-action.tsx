@@ -8,10 +8,13 @@ import type { FactorMethod } from "./factor-form";
 /** Which methods the current user can open sudo with; provided once by the console layout. */
 export const SudoMethodsContext = createContext<FactorMethod[]>(["password"]);
 
+const CANCELLED = "Cancelled: this action needs you to confirm it's you.";
+
 /**
  * Wrap a sensitive server action: when the server answers `sudo_required`, show
  * the re-verification dialog and, once it succeeds, retry the same submission.
- * Returns [state, run, pending, dialog] — render `dialog` somewhere in the tree.
+ * Returns [state, run, pending, dialog, call]: `run` fires and forgets inside a
+ * transition, `call` resolves with the final result; render `dialog` in the tree.
  */
 export function useSudoAction<T>(action: (prev: ActionState<T>, formData: FormData) => Promise<ActionResult<T>>) {
   const methods = useContext(SudoMethodsContext);
@@ -19,41 +22,44 @@ export function useSudoAction<T>(action: (prev: ActionState<T>, formData: FormDa
   const [state, setState] = useState<ActionState<T>>(null);
   const [pending, startTransition] = useTransition();
   const [waiting, setWaiting] = useState(false);
-  const retry = useRef<FormData | null>(null);
+  const resolver = useRef<((verified: boolean) => void) | null>(null);
+
+  const call = useCallback(
+    async (formData: FormData): Promise<ActionResult<T>> => {
+      let result = await action(null, formData);
+      if (!result.ok && result.code === "sudo_required") {
+        const verified = await new Promise<boolean>((resolve) => {
+          resolver.current = resolve;
+          setWaiting(true);
+        });
+        if (verified) {
+          router.refresh();
+          result = await action(null, formData);
+        } else {
+          result = { ok: false, code: "sudo_required", message: CANCELLED };
+        }
+      }
+      setState(result);
+      return result;
+    },
+    [action, router],
+  );
 
   const run = useCallback(
-    (formData: FormData) => {
+    (formData: FormData) =>
       startTransition(async () => {
-        const result = await action(null, formData);
-        if (!result.ok && result.code === "sudo_required") {
-          retry.current = formData;
-          setWaiting(true);
-          return;
-        }
-        setState(result);
-      });
-    },
-    [action],
+        await call(formData);
+      }),
+    [call],
   );
 
-  const dialog = (
-    <SudoDialog
-      open={waiting}
-      methods={methods}
-      onCancel={() => {
-        setWaiting(false);
-        retry.current = null;
-        setState({ ok: false, code: "sudo_required", message: "Cancelled: this action needs you to confirm it's you." });
-      }}
-      onVerified={() => {
-        setWaiting(false);
-        router.refresh();
-        const formData = retry.current;
-        retry.current = null;
-        if (formData) run(formData);
-      }}
-    />
-  );
+  const settle = (verified: boolean) => {
+    setWaiting(false);
+    resolver.current?.(verified);
+    resolver.current = null;
+  };
 
-  return [state, run, pending, dialog] as const;
+  const dialog = <SudoDialog open={waiting} methods={methods} onCancel={() => settle(false)} onVerified={() => settle(true)} />;
+
+  return [state, run, pending, dialog, call] as const;
 }

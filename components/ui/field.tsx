@@ -1,3 +1,4 @@
+import { useId } from "react";
 import { cn } from "./cn";
 
 export const inputClasses =
@@ -12,7 +13,9 @@ interface FieldProps extends React.InputHTMLAttributes<HTMLInputElement> {
 
 /** A labelled input whose hint and errors are tied to it with aria-describedby. */
 export function Field({ name, label, hint, errors, id, className, ...input }: FieldProps) {
-  const inputId = id ?? `field-${name}`;
+  // Unique per instance: the same field name can appear in several forms on one page (e.g. a dialog).
+  const autoId = useId();
+  const inputId = id ?? `field-${name}-${autoId.replace(/[^a-zA-Z0-9_-]/g, "")}`;
   const hintId = hint ? `${inputId}-hint` : undefined;
   const errorId = errors?.length ? `${inputId}-error` : undefined;
   return (
