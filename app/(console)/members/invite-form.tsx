@@ -1,6 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { ActionMessage } from "@/components/security/action-message";
 import { Field, inputClasses } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Button } from "@/components/ui/button";
@@ -42,7 +43,7 @@ export function InviteForm({ roles }: { roles: Role[] }) {
         ))}
       </dl>
       <div aria-live="polite">
-        {state && !state.ok && !errors && <Alert tone="error">{state.message}</Alert>}
+        {state && !state.ok && !errors && <ActionMessage state={state} />}
         {state?.ok && (
           <Alert tone="success" title={`Invitation link for ${state.data.email}`}>
             <p>Send this link to them yourself. It works once and is shown only now.</p>

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState, useState } from "react";
+import Link from "next/link";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Button } from "@/components/ui/button";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
@@ -8,11 +9,19 @@ import { changeMemberRoleAction, removeMemberAction, revokeInvitationAction } fr
 const selectClasses =
   "rounded-md border-0 bg-white py-1.5 pr-8 pl-2 text-sm ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-brand-500 dark:bg-zinc-900 dark:ring-zinc-700";
 
-function ResultText({ state }: { state: { ok: boolean; message?: string } | null }) {
+function ResultText({ state }: { state: { ok: boolean; code?: string; message?: string } | null }) {
   if (!state?.message) return null;
   return (
     <p role={state.ok ? "status" : "alert"} className={state.ok ? "text-xs text-emerald-700 dark:text-emerald-400" : "text-xs text-red-600 dark:text-red-400"}>
       {state.message}
+      {state.code === "untrusted" && (
+        <>
+          {" "}
+          <Link href="/restore-trust" className="font-semibold underline">
+            Restore trust
+          </Link>
+        </>
+      )}
     </p>
   );
 }

@@ -11,8 +11,8 @@ export default async function Page() {
       description="Organization-wide settings."
       planned={[
         "Organization name and slug",
-        "Require two-factor authentication for everyone",
-        "Sudo window and session lifetimes",
+        "Session lifetimes and the sudo window (today set by configuration)",
+        "Organization deletion and ownership transfer",
       ]}
     />
   );
