@@ -45,6 +45,9 @@ export async function acceptSignedInAction(_prev: ActionState<Accepted>, formDat
   return guarded(formData, async (request) => {
     const current = await getCurrentSession();
     if (!current) return { ok: false, code: "unauthenticated", message: "Your session ended. Sign in again." };
+    if (current.session.trustState !== "trusted") {
+      return { ok: false, code: "untrusted", message: "Finish signing in (or restore trust in this session) before accepting the invitation." };
+    }
     const parsed = acceptInvitationExistingUserSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return { ok: false, code: "validation_failed", message: "This invitation link is malformed." };
     const db = getDb();

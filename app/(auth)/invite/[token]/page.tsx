@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getDb } from "@/lib/server/db/client";
 import { findInvitationByToken } from "@/lib/server/invitations/find-invitation";
 import { getCurrentSession } from "@/lib/server/auth/current-session";
@@ -33,6 +34,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     </>
   );
   const current = await getCurrentSession();
+  if (current?.session.trustState === "pending_second_factor") redirect("/two-factor");
 
   if (current) {
     if (current.user.email !== invitation.email) {
