@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { ActionResult, ActionState } from "@/lib/action-result";
 import { defineAction } from "@/lib/server/actions/define-action";
 import { getDb } from "@/lib/server/db/client";
-import { verifyFactor } from "@/lib/server/auth/verify-factor";
+import { verifyFactorForSession } from "@/lib/server/auth/verify-factor";
 import { toFactorProof } from "@/lib/server/auth/factor-proof";
 import { exitSudo, openSudo } from "@/lib/server/sudo/open-sudo";
 import { startSecurityKeyAuthentication } from "@/lib/server/webauthn/authenticate-security-key";
@@ -15,16 +15,7 @@ export const openSudoAction: (prev: ActionState<{ expiresAt: string }>, formData
   { schema: factorProofSchema, guard: { allowUnenrolled: true } },
   async (input, ctx) => {
     const db = getDb();
-    const factor = await verifyFactor(db, {
-      userId: ctx.user.id,
-      email: ctx.user.email,
-      sessionId: ctx.session.id,
-      organizationId: ctx.org.id,
-      proof: toFactorProof(input),
-      allowed: ["password", "totp", "security_key"],
-      purpose: "sudo",
-      request: ctx.actor.request,
-    });
+    const factor = await verifyFactorForSession(db, ctx, ctx.actor.request, toFactorProof(input), { allowed: ["password", "totp", "security_key"], purpose: "sudo" });
     const grant = await openSudo(db, { sessionId: ctx.session.id, trustState: ctx.session.trustState, factor, actor: ctx.actor, organizationId: ctx.org.id });
     return { ok: true, data: { expiresAt: grant.expiresAt.toISOString() } };
   },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonField } from "./json-field";
 
 /** A WebAuthn assertion as @simplewebauthn/browser returns it (checked structurally; the crypto is checked by the server library). */
 export const authenticationResponseSchema = z.object({
@@ -16,18 +17,7 @@ export const authenticationResponseSchema = z.object({
 });
 
 /** A JSON string field holding an authentication response. */
-export const authenticationResponseField = z
-  .string()
-  .max(40_000)
-  .transform((value, ctx) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "The security key response is malformed." });
-      return z.NEVER;
-    }
-  })
-  .pipe(authenticationResponseSchema);
+export const authenticationResponseField = jsonField(authenticationResponseSchema, 40_000);
 
 export const totpCodeSchema = z
   .string()

@@ -5,7 +5,7 @@ import { getDb } from "@/lib/server/db/client";
 import { isAppError } from "@/lib/server/errors";
 import { getRequestContext } from "@/lib/server/request-context";
 import { requirePendingSession } from "@/lib/server/auth/pending-session";
-import { verifyFactor } from "@/lib/server/auth/verify-factor";
+import { verifyFactorForSession } from "@/lib/server/auth/verify-factor";
 import { toFactorProof } from "@/lib/server/auth/factor-proof";
 import { completeSecondFactor } from "@/lib/server/sessions/change-trust";
 import { startSecurityKeyAuthentication } from "@/lib/server/webauthn/authenticate-security-key";
@@ -20,15 +20,9 @@ export async function completeSignInAction(_prev: ActionState, formData: FormDat
   const db = getDb();
   const request = await getRequestContext();
   try {
-    const factor = await verifyFactor(db, {
-      userId: ctx.user.id,
-      email: ctx.user.email,
-      sessionId: ctx.session.id,
-      organizationId: ctx.org?.id ?? null,
-      proof: toFactorProof(parsed.data),
+    const factor = await verifyFactorForSession(db, ctx, request, toFactorProof(parsed.data), {
       allowed: ["totp", "recovery_code", "security_key"],
       purpose: "sign_in",
-      request,
     });
     await completeSecondFactor(db, {
       sessionId: ctx.session.id,

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useState } from "react";
-import Link from "next/link";
+import { RestoreTrustLink } from "@/components/security/action-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Button } from "@/components/ui/button";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
@@ -14,14 +14,7 @@ function ResultText({ state }: { state: { ok: boolean; code?: string; message?: 
   return (
     <p role={state.ok ? "status" : "alert"} className={state.ok ? "text-xs text-emerald-700 dark:text-emerald-400" : "text-xs text-red-600 dark:text-red-400"}>
       {state.message}
-      {state.code === "untrusted" && (
-        <>
-          {" "}
-          <Link href="/restore-trust" className="font-semibold underline">
-            Restore trust
-          </Link>
-        </>
-      )}
+      <RestoreTrustLink code={state.code} />
     </p>
   );
 }

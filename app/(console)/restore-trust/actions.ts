@@ -5,7 +5,7 @@ import type { ActionResult, ActionState } from "@/lib/action-result";
 import { defineAction } from "@/lib/server/actions/define-action";
 import { getDb } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
-import { verifyFactor } from "@/lib/server/auth/verify-factor";
+import { verifyFactorForSession } from "@/lib/server/auth/verify-factor";
 import { toFactorProof } from "@/lib/server/auth/factor-proof";
 import { restoreTrust } from "@/lib/server/sessions/change-trust";
 import { startSecurityKeyAuthentication } from "@/lib/server/webauthn/authenticate-security-key";
@@ -18,16 +18,7 @@ export const restoreTrustAction: (prev: ActionState, formData: FormData) => Prom
   async (input, ctx) => {
     if (ctx.session.trustState !== "untrusted") throw new AppError("conflict", "This session is already trusted.");
     const db = getDb();
-    const factor = await verifyFactor(db, {
-      userId: ctx.user.id,
-      email: ctx.user.email,
-      sessionId: ctx.session.id,
-      organizationId: ctx.org.id,
-      proof: toFactorProof(input),
-      allowed: trustMethods(ctx.user),
-      purpose: "restore_trust",
-      request: ctx.actor.request,
-    });
+    const factor = await verifyFactorForSession(db, ctx, ctx.actor.request, toFactorProof(input), { allowed: trustMethods(ctx.user), purpose: "restore_trust" });
     await restoreTrust(db, { sessionId: ctx.session.id, factor, actor: ctx.actor, organizationId: ctx.org.id });
     return { ok: true, data: undefined, message: "Trust restored." };
   },

@@ -6,7 +6,7 @@ import type { ActionResult, ActionState } from "@/lib/action-result";
 import { defineAction } from "@/lib/server/actions/define-action";
 import { getDb } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
-import { verifyFactor } from "@/lib/server/auth/verify-factor";
+import { verifyFactorForSession } from "@/lib/server/auth/verify-factor";
 import { toFactorProof } from "@/lib/server/auth/factor-proof";
 import { beginTotpSetup } from "@/lib/server/two-factor/begin-totp-setup";
 import { confirmTotpSetup } from "@/lib/server/two-factor/confirm-totp-setup";
@@ -54,16 +54,7 @@ export const confirmTotpSetupAction: Action<{ recoveryCodes: string[] | null }> 
 /** Turn TOTP off: sudo plus a fresh code or security key. */
 export const disableTotpAction: Action = defineAction({ schema: disableTotpSchema, guard: { sudo: true } }, async (input, ctx) => {
   const db = getDb();
-  await verifyFactor(db, {
-    userId: ctx.user.id,
-    email: ctx.user.email,
-    sessionId: ctx.session.id,
-    organizationId: ctx.org.id,
-    proof: toFactorProof(input),
-    allowed: ["totp", "security_key"],
-    purpose: "disable_two_factor",
-    request: ctx.actor.request,
-  });
+  await verifyFactorForSession(db, ctx, ctx.actor.request, toFactorProof(input), { allowed: ["totp", "security_key"], purpose: "disable_two_factor" });
   if (ctx.org.require2fa && ctx.user.securityKeyCount === 0) {
     throw new AppError("conflict", `${ctx.org.name} requires two-factor authentication. Add a security key before turning off the authenticator app.`);
   }
@@ -114,16 +105,7 @@ export const renameKeyAction: Action = defineAction({ schema: renameKeySchema, g
 /** Remove a security key: sudo plus a fresh code or key. */
 export const removeKeyAction: Action = defineAction({ schema: removeKeySchema, guard: { sudo: true } }, async (input, ctx) => {
   const db = getDb();
-  await verifyFactor(db, {
-    userId: ctx.user.id,
-    email: ctx.user.email,
-    sessionId: ctx.session.id,
-    organizationId: ctx.org.id,
-    proof: toFactorProof(input),
-    allowed: ["totp", "security_key"],
-    purpose: "remove_security_key",
-    request: ctx.actor.request,
-  });
+  await verifyFactorForSession(db, ctx, ctx.actor.request, toFactorProof(input), { allowed: ["totp", "security_key"], purpose: "remove_security_key" });
   if (ctx.org.require2fa && !ctx.user.totpEnabled && ctx.user.securityKeyCount <= 1) {
     throw new AppError("conflict", `${ctx.org.name} requires two-factor authentication. Add another factor before removing your last one.`);
   }

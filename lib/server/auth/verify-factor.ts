@@ -104,3 +104,29 @@ export async function verifyFactor(db: Db, input: VerifyFactorInput): Promise<Fa
   );
   throw new AppError("invalid_factor", FAILURE_MESSAGES[proof.kind], { fieldErrors: { [proof.kind === "password" ? "password" : "code"]: [FAILURE_MESSAGES[proof.kind]] } });
 }
+
+/** The signed-in side of a verification: who is proving it, from which session and organization. */
+export interface VerifyingSession {
+  user: { id: string; email: string };
+  session: { id: string };
+  org: { id: string } | null;
+}
+
+/** verifyFactor for the current session's user; the form of every console and sign-in check. */
+export function verifyFactorForSession(
+  db: Db,
+  ctx: VerifyingSession,
+  request: RequestContext,
+  proof: FactorProof,
+  options: { allowed: readonly FactorKind[]; purpose: FactorPurpose },
+): Promise<FactorKind> {
+  return verifyFactor(db, {
+    userId: ctx.user.id,
+    email: ctx.user.email,
+    sessionId: ctx.session.id,
+    organizationId: ctx.org?.id ?? null,
+    proof,
+    request,
+    ...options,
+  });
+}

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { auditByUser, type UserActor } from "@/lib/server/audit/actor";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
-import { markUserSessionsUntrusted } from "@/lib/server/sessions/mark-untrusted";
+import { afterFactorRemoved } from "./after-factor-removed";
 
 /**
  * Remove the user's authenticator app. The caller has already checked sudo
@@ -24,22 +24,14 @@ export async function disableTotp(
     if (!credential?.enabledAt) throw new AppError("conflict", "Two-factor authentication with an authenticator app is not on.");
 
     await tx.totpCredential.delete({ where: { id: credential.id } });
-    const securityKeys = await tx.securityKey.count({ where: { userId: input.userId } });
-    const codesRemoved = securityKeys === 0 ? (await tx.recoveryCode.deleteMany({ where: { userId: input.userId } })).count : 0;
-
-    const untrusted = await markUserSessionsUntrusted(tx, {
-      userId: input.userId,
-      exceptSessionId: input.currentSessionId,
-      reason: "A second factor was removed",
-      organizationId: input.organizationId,
-    });
+    const { keysLeft, codesRemoved, sessionsUntrusted } = await afterFactorRemoved(tx, input);
     await recordAuditEvent(tx, {
       organizationId: input.organizationId,
       ...auditByUser(input.actor),
       action: "two_factor.totp_disabled",
       resource: { type: "user", id: input.userId, label: credential.user.email },
       outcome: "success",
-      metadata: { codes_removed: codesRemoved, sessions_untrusted: untrusted, has_second_factor: securityKeys > 0 },
+      metadata: { codes_removed: codesRemoved, sessions_untrusted: sessionsUntrusted, has_second_factor: keysLeft > 0 },
     });
   });
 }

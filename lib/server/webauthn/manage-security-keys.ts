@@ -3,7 +3,7 @@ import type { Db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { auditByUser, type UserActor } from "@/lib/server/audit/actor";
-import { markUserSessionsUntrusted } from "@/lib/server/sessions/mark-untrusted";
+import { afterFactorRemoved } from "@/lib/server/two-factor/after-factor-removed";
 import { SECURITY_KEY_NAME_MAX } from "./register-security-key";
 
 const NOT_FOUND = "That security key does not exist.";
@@ -71,17 +71,7 @@ export async function removeSecurityKey(
     const deleted = await tx.securityKey.deleteMany({ where: { id: key.id, userId: input.userId } });
     if (deleted.count !== 1) throw new AppError("not_found", NOT_FOUND);
 
-    const keysLeft = await tx.securityKey.count({ where: { userId: input.userId } });
-    const totpEnabled = (await tx.totpCredential.count({ where: { userId: input.userId, enabledAt: { not: null } } })) > 0;
-    const lastFactorRemoved = keysLeft === 0 && !totpEnabled;
-    if (lastFactorRemoved) await tx.recoveryCode.deleteMany({ where: { userId: input.userId } });
-
-    const sessionsUntrusted = await markUserSessionsUntrusted(tx, {
-      userId: input.userId,
-      exceptSessionId: input.currentSessionId,
-      reason: "A second factor was removed",
-      organizationId: input.organizationId,
-    });
+    const { keysLeft, lastFactorRemoved, sessionsUntrusted } = await afterFactorRemoved(tx, input);
     await recordAuditEvent(tx, {
       organizationId: input.organizationId,
       ...auditByUser(input.actor),
