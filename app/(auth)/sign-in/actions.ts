@@ -3,14 +3,16 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import type { ActionResult } from "@/lib/action-result";
 import { getDb } from "@/lib/server/db/client";
 import { getRequestContext } from "@/lib/server/request-context";
-import { checkRateLimit } from "@/lib/server/rate-limit/rate-limiter";
+import { checkRateLimit, recordRateLimitFailure } from "@/lib/server/rate-limit/rate-limiter";
 import { startPasskeySignIn } from "@/lib/server/webauthn/passkey-sign-in";
 
-/** Public: a discoverable-credential challenge for passkey sign-in (refused while the IP is locked out). */
+/** Public: a discoverable-credential challenge for passkey sign-in. Starts and failures are limited per IP. */
 export async function startPasskeySignInAction(): Promise<ActionResult<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }>> {
   const db = getDb();
   const request = await getRequestContext();
-  const limit = await checkRateLimit(db, "passkey:ip", request.ip ?? "unknown");
-  if (limit.limited) return { ok: false, code: "rate_limited", message: "Too many failed attempts. Try again in a few minutes." };
+  const ip = request.ip ?? "unknown";
+  const failures = await checkRateLimit(db, "passkey:ip", ip);
+  const starts = await recordRateLimitFailure(db, "passkey-start:ip", ip);
+  if (failures.limited || starts.limited) return { ok: false, code: "rate_limited", message: "Too many attempts. Try again in a few minutes." };
   return { ok: true, data: await startPasskeySignIn(db) };
 }

@@ -105,7 +105,11 @@ export const renameKeyAction: Action = defineAction({ schema: renameKeySchema, g
 /** Remove a security key: sudo plus a fresh code or key. */
 export const removeKeyAction: Action = defineAction({ schema: removeKeySchema, guard: { sudo: true } }, async (input, ctx) => {
   const db = getDb();
-  await verifyFactorForSession(db, ctx, ctx.actor.request, toFactorProof(input), { allowed: ["totp", "security_key"], purpose: "remove_security_key" });
+  await verifyFactorForSession(db, ctx, ctx.actor.request, toFactorProof(input), {
+    allowed: ["totp", "security_key"],
+    purpose: "remove_security_key",
+    excludeSecurityKeyId: input.keyId,
+  });
   if (ctx.org.require2fa && !ctx.user.totpEnabled && ctx.user.securityKeyCount <= 1) {
     throw new AppError("conflict", `${ctx.org.name} requires two-factor authentication. Add another factor before removing your last one.`);
   }

@@ -38,6 +38,8 @@ interface VerifyFactorInput {
   allowed: readonly FactorKind[];
   purpose: FactorPurpose;
   request: RequestContext;
+  /** A key that may not vouch for itself (removing a key needs a code or another key). */
+  excludeSecurityKeyId?: string;
 }
 
 async function check(db: Db, input: VerifyFactorInput): Promise<boolean> {
@@ -53,8 +55,8 @@ async function check(db: Db, input: VerifyFactorInput): Promise<boolean> {
       return consumeRecoveryCode(db, input.userId, proof.code);
     case "security_key":
       try {
-        await verifySecurityKeyAssertion(db, { userId: input.userId, sessionId: input.sessionId, response: proof.response });
-        return true;
+        const { keyId } = await verifySecurityKeyAssertion(db, { userId: input.userId, sessionId: input.sessionId, response: proof.response });
+        return keyId !== input.excludeSecurityKeyId;
       } catch (error) {
         if (isAppError(error)) return false;
         throw error;
@@ -118,7 +120,7 @@ export function verifyFactorForSession(
   ctx: VerifyingSession,
   request: RequestContext,
   proof: FactorProof,
-  options: { allowed: readonly FactorKind[]; purpose: FactorPurpose },
+  options: { allowed: readonly FactorKind[]; purpose: FactorPurpose; excludeSecurityKeyId?: string },
 ): Promise<FactorKind> {
   return verifyFactor(db, {
     userId: ctx.user.id,

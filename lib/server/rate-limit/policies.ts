@@ -20,6 +20,8 @@ export const RATE_LIMIT_POLICIES = {
   // Second factors and re-verification (TOTP, recovery codes, security keys, sudo password).
   "factor:account": { limit: 5, windowMs: 15 * MINUTE, lockoutMs: 5 * MINUTE, maxLockoutMs: 24 * 60 * MINUTE },
   "factor:ip": { limit: 20, windowMs: 15 * MINUTE, lockoutMs: 5 * MINUTE, maxLockoutMs: 24 * 60 * MINUTE },
+  // Unauthenticated passkey challenges: every start counts, so nobody can fill the challenge table.
+  "passkey-start:ip": { limit: 60, windowMs: 15 * MINUTE, lockoutMs: 5 * MINUTE, maxLockoutMs: 60 * MINUTE },
   "passkey:ip": { limit: 20, windowMs: 15 * MINUTE, lockoutMs: 5 * MINUTE, maxLockoutMs: 24 * 60 * MINUTE },
 } satisfies Record<string, RateLimitPolicy>;
 
