@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState, useTransition } from "react";
+import { useId, useState } from "react";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import type { ActionResult, ActionState } from "@/lib/action-result";
 import { getSecurityKeyAssertion } from "@/lib/client/webauthn";
@@ -37,36 +37,49 @@ export function FactorForm<T>({ methods, action, keyOptionsAction, submitLabel, 
   const [method, setMethod] = useState<FactorMethod>(methods[0] ?? "password");
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]> | undefined>();
-  const [pending, startTransition] = useTransition();
+  // Own flag rather than useTransition's isPending: React batches concurrent async
+  // transitions, so inside the sudo dialog (opened from a caller's still-pending
+  // transition) isPending would stay true after a failed attempt and block a retry.
+  const [pending, setPending] = useState(false);
   const groupId = useId();
 
-  function submit(formData: FormData) {
+  async function attempt(formData: FormData) {
     for (const [k, v] of Object.entries(hidden ?? {})) formData.set(k, v);
     formData.set("method", method);
-    startTransition(async () => {
-      setError(null);
-      const result = await action(null, formData);
-      if (result.ok) {
-        setFieldErrors(undefined);
-        onSuccess?.(result);
-      } else {
-        setError(result.message);
-        setFieldErrors(result.fieldErrors);
-      }
-    });
+    const result = await action(null, formData);
+    if (result.ok) {
+      setFieldErrors(undefined);
+      onSuccess?.(result);
+    } else {
+      setError(result.message);
+      setFieldErrors(result.fieldErrors);
+    }
+  }
+
+  async function run(work: () => Promise<void>) {
+    setPending(true);
+    setError(null);
+    try {
+      await work();
+    } finally {
+      setPending(false);
+    }
+  }
+
+  function submit(formData: FormData) {
+    void run(() => attempt(formData));
   }
 
   function verifyWithKey() {
     if (!keyOptionsAction) return;
-    startTransition(async () => {
-      setError(null);
+    void run(async () => {
       const options = await keyOptionsAction();
       if (!options.ok) return setError(options.message);
       const assertion = await getSecurityKeyAssertion(options.data);
       if (!assertion.ok) return setError(assertion.message);
       const formData = new FormData();
       formData.set("response", JSON.stringify(assertion.response));
-      submit(formData);
+      await attempt(formData);
     });
   }
 

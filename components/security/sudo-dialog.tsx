@@ -1,22 +1,30 @@
 "use client";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { FactorForm, type FactorMethod } from "./factor-form";
 import { openSudoAction, sudoKeyOptionsAction } from "@/app/(console)/sudo-actions";
 
 /**
  * "Confirm it's you": opens sudo mode with the password, a TOTP code or a
  * security key, then calls onVerified so the caller can retry its action.
+ * Rendered into <body> through a portal: callers often render it inside their
+ * own <form>, and a form nested in a form is never submitted by React (the
+ * browser falls back to the outer form's placeholder action, which CSP blocks).
  */
 export function SudoDialog({ open, methods, onVerified, onCancel }: { open: boolean; methods: FactorMethod[]; onVerified: () => void; onCancel: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Only opened after an interaction, so rendering nothing until mounted costs nothing.
+  const [host, setHost] = useState<HTMLElement | null>(null);
+  useEffect(() => setHost(document.body), []);
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
-  }, [open]);
+  }, [open, host]);
 
-  return (
+  if (!host) return null;
+  return createPortal(
     <dialog
       ref={ref}
       aria-labelledby="sudo-title"
@@ -40,6 +48,7 @@ export function SudoDialog({ open, methods, onVerified, onCancel }: { open: bool
           </button>
         </div>
       )}
-    </dialog>
+    </dialog>,
+    host,
   );
 }

@@ -67,39 +67,41 @@ function AddKeyForm() {
   }
 
   return (
-    <form
-      className="flex flex-wrap items-end gap-3 border-t border-zinc-100 px-5 py-4 dark:border-zinc-800"
-      action={(formData) =>
-        startTransition(async () => {
-          setMessage(null);
-          setNameError(undefined);
-          const options = await start(formData);
-          if (!options.ok) {
-            setNameError(options.fieldErrors?.name);
-            if (!options.fieldErrors) setMessage({ tone: "error", text: options.message });
-            return;
-          }
-          const created = await createSecurityKey(options.data);
-          if (!created.ok) return setMessage({ tone: "error", text: created.message });
-          formData.set("response", JSON.stringify(created.response));
-          const stored = await finish(formData);
-          if (!stored.ok) return setMessage({ tone: "error", text: stored.message });
-          setMessage({ tone: "success", text: stored.message ?? "Security key added." });
-          if (stored.data.recoveryCodes) setCodes(stored.data.recoveryCodes);
-          else router.refresh();
-        })
-      }
-    >
-      <Field name="name" label="Key name" required maxLength={60} placeholder="YubiKey 5C" className="min-w-56 flex-1" errors={nameError} />
-      <Button type="submit" disabled={pending}>
-        {pending ? "Waiting for your key…" : "Add security key"}
-      </Button>
-      <div className="basis-full" aria-live="polite">
-        {message && <Alert tone={message.tone}>{message.text}</Alert>}
-      </div>
+    <>
+      <form
+        className="flex flex-wrap items-end gap-3 border-t border-zinc-100 px-5 py-4 dark:border-zinc-800"
+        action={(formData) =>
+          startTransition(async () => {
+            setMessage(null);
+            setNameError(undefined);
+            const options = await start(formData);
+            if (!options.ok) {
+              setNameError(options.fieldErrors?.name);
+              if (!options.fieldErrors) setMessage({ tone: "error", text: options.message });
+              return;
+            }
+            const created = await createSecurityKey(options.data);
+            if (!created.ok) return setMessage({ tone: "error", text: created.message });
+            formData.set("response", JSON.stringify(created.response));
+            const stored = await finish(formData);
+            if (!stored.ok) return setMessage({ tone: "error", text: stored.message });
+            setMessage({ tone: "success", text: stored.message ?? "Security key added." });
+            if (stored.data.recoveryCodes) setCodes(stored.data.recoveryCodes);
+            else router.refresh();
+          })
+        }
+      >
+        <Field name="name" label="Key name" required maxLength={60} placeholder="YubiKey 5C" className="min-w-56 flex-1" errors={nameError} />
+        <Button type="submit" disabled={pending}>
+          {pending ? "Waiting for your key…" : "Add security key"}
+        </Button>
+        <div className="basis-full" aria-live="polite">
+          {message && <Alert tone={message.tone}>{message.text}</Alert>}
+        </div>
+      </form>
       {startDialog}
       {finishDialog}
-    </form>
+    </>
   );
 }
 
