@@ -1,5 +1,6 @@
 import { expect, test, type Request } from "@playwright/test";
 import { OWNER, auditCount, baseURL, queryOne, signIn, signedInPage } from "../fixtures/app";
+import { confirmSudoWithPassword } from "../fixtures/two-factor";
 
 const MEMBER = { name: "Mark Member", email: "mark@acme.test", password: "another long passphrase" };
 
@@ -51,9 +52,12 @@ test.describe.serial("invitations and roles", () => {
     await page.goto("/members");
     await page.getByLabel(`Role for ${MEMBER.email}`).selectOption("auditor");
     await page.getByTestId(`member-${MEMBER.email}`).getByRole("button", { name: "Save" }).click();
+    // Role changes are sensitive: a fresh session is asked to confirm, then the change is retried.
+    await confirmSudoWithPassword(page, OWNER.password);
     await expect(page.getByTestId(`member-${MEMBER.email}`).getByRole("status")).toHaveText("Role updated.");
     expect(roleOf(MEMBER.email)).toBe("auditor");
     expect(auditCount("member.role_changed")).toBe(1);
+    expect(auditCount("member.role_changed", `"sudoGrantId" IS NOT NULL`)).toBe(1);
 
     await member.page.reload();
     await expect(member.page.getByText("Your role:")).toContainText("Auditor");
@@ -67,6 +71,7 @@ test.describe.serial("invitations and roles", () => {
     await page.goto("/members");
     await page.getByLabel(`Role for ${OWNER.email}`).selectOption("admin");
     await page.getByTestId(`member-${OWNER.email}`).getByRole("button", { name: "Save" }).click();
+    await confirmSudoWithPassword(page, OWNER.password);
     await expect(page.getByTestId(`member-${OWNER.email}`).getByRole("alert")).toContainText("at least one owner");
     expect(roleOf(OWNER.email)).toBe("owner");
   });
@@ -79,6 +84,7 @@ test.describe.serial("invitations and roles", () => {
     const captured = new Promise<Request>((resolve) => page.on("request", (r) => r.headers()["next-action"] && resolve(r)));
     await page.getByTestId(`member-${MEMBER.email}`).getByRole("button", { name: "Save" }).click();
     const request = await captured;
+    await confirmSudoWithPassword(page, OWNER.password);
     await expect(page.getByTestId(`member-${MEMBER.email}`).getByRole("status")).toHaveText("Role updated.");
     expect(roleOf(MEMBER.email)).toBe("member");
 
@@ -111,6 +117,7 @@ test.describe.serial("invitations and roles", () => {
     const row = page.getByTestId(`member-${MEMBER.email}`);
     await row.getByRole("button", { name: `Remove ${MEMBER.email}` }).click();
     await row.getByRole("button", { name: "Confirm removal" }).click();
+    await confirmSudoWithPassword(page, OWNER.password);
     await expect(page.getByTestId(`member-${MEMBER.email}`)).toHaveCount(0);
     expect(roleOf(MEMBER.email)).toBeUndefined();
     expect(auditCount("member.removed")).toBe(1);

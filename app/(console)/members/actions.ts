@@ -31,9 +31,9 @@ export const revokeInvitationAction: Action = defineAction(
   },
 );
 
-/** Change a member's role (owners and admins; only owners touch owners). */
+/** Change a member's role (owners and admins, sudo; only owners touch owners). */
 export const changeMemberRoleAction: Action = defineAction(
-  { schema: changeRoleSchema, guard: { permission: "members.manage" } },
+  { schema: changeRoleSchema, guard: { permission: "members.manage", sudo: true } },
   async (input, ctx) => {
     await changeMemberRole(getDb(), { orgId: ctx.org.id, actor: ctx.actor, actorRole: ctx.role, ...input });
     revalidatePath("/members");
@@ -41,9 +41,9 @@ export const changeMemberRoleAction: Action = defineAction(
   },
 );
 
-/** Remove a member from the organization (never the last owner). */
+/** Remove a member from the organization (sudo; never the last owner). */
 export const removeMemberAction: Action = defineAction(
-  { schema: membershipIdSchema, guard: { permission: "members.manage" } },
+  { schema: membershipIdSchema, guard: { permission: "members.manage", sudo: true } },
   async (input, ctx) => {
     await removeMember(getDb(), { orgId: ctx.org.id, actor: ctx.actor, actorRole: ctx.role, membershipId: input.membershipId });
     revalidatePath("/members");

@@ -1,6 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { RestoreTrustLink } from "@/components/security/action-message";
+import { useSudoAction } from "@/components/security/use-sudo-action";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Button } from "@/components/ui/button";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
@@ -19,10 +20,16 @@ function ResultText({ state }: { state: { ok: boolean; code?: string; message?: 
   );
 }
 
+/** Role changes are sensitive: a missing sudo window opens the dialog, then the change is retried. */
 export function RoleForm({ membershipId, role, roles, email }: { membershipId: string; role: Role; roles: Role[]; email: string }) {
-  const [state, formAction] = useActionState(changeMemberRoleAction, null);
+  const [state, , , dialog, call] = useSudoAction(changeMemberRoleAction);
   return (
-    <form action={formAction} className="flex flex-wrap items-center gap-2">
+    <form
+      action={async (formData) => {
+        await call(formData);
+      }}
+      className="flex flex-wrap items-center gap-2"
+    >
       <input type="hidden" name="membershipId" value={membershipId} />
       <label className="sr-only" htmlFor={`role-${membershipId}`}>
         Role for {email}
@@ -38,13 +45,14 @@ export function RoleForm({ membershipId, role, roles, email }: { membershipId: s
         Save
       </SubmitButton>
       <ResultText state={state} />
+      {dialog}
     </form>
   );
 }
 
-/** Two-step removal: no browser confirm dialog, fully keyboard-usable. */
+/** Two-step removal (sudo): no browser confirm dialog, fully keyboard-usable. */
 export function RemoveMemberForm({ membershipId, email }: { membershipId: string; email: string }) {
-  const [state, formAction] = useActionState(removeMemberAction, null);
+  const [state, , , dialog, call] = useSudoAction(removeMemberAction);
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
     return (
@@ -57,7 +65,12 @@ export function RemoveMemberForm({ membershipId, email }: { membershipId: string
     );
   }
   return (
-    <form action={formAction} className="flex items-center gap-2">
+    <form
+      action={async (formData) => {
+        await call(formData);
+      }}
+      className="flex flex-wrap items-center gap-2"
+    >
       <input type="hidden" name="membershipId" value={membershipId} />
       <SubmitButton variant="danger" size="sm" pendingLabel="Removing…">
         Confirm removal
@@ -65,6 +78,8 @@ export function RemoveMemberForm({ membershipId, email }: { membershipId: string
       <Button variant="ghost" size="sm" onClick={() => setConfirming(false)}>
         Cancel
       </Button>
+      <ResultText state={state && !state.ok ? state : null} />
+      {dialog}
     </form>
   );
 }
