@@ -128,7 +128,7 @@ export async function verificationKeyOptionsAction(): Promise<ActionResult<Publi
 
 /** Change the password; other sessions become untrusted (sudo). */
 export const changePasswordAction: Action = defineAction({ schema: changePasswordSchema, guard: { sudo: true, allowUnenrolled: true } }, async (input, ctx) => {
-  await changePassword(getDb(), { actor: ctx.actor, newPassword: input.newPassword, organizationId: ctx.org.id, sudoGrantId: ctx.sudoGrantId });
+  await changePassword(getDb(), { actor: ctx.actor, newPassword: input.newPassword, organizationId: ctx.org.id });
   return done(undefined, "Password changed. Your other sessions must confirm it's them again.");
 });
 
@@ -139,7 +139,7 @@ export const setRequireTwoFactorAction: Action = defineAction(
     if (input.required && !ctx.user.hasSecondFactor) {
       throw new AppError("conflict", "Turn on two-factor authentication for your own account first.");
     }
-    await setRequireTwoFactor(getDb(), { orgId: ctx.org.id, required: input.required, actor: ctx.actor, sudoGrantId: ctx.sudoGrantId });
+    await setRequireTwoFactor(getDb(), { orgId: ctx.org.id, required: input.required, actor: ctx.actor });
     return done(undefined, input.required ? "Two-factor authentication is now required for everyone." : "Two-factor authentication is no longer required.");
   },
 );

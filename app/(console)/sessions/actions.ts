@@ -26,7 +26,7 @@ export const revokeSessionAction: Action = defineAction({ schema: sessionIdSchem
 
 /** Sign out everywhere else (sudo). */
 export const revokeOtherSessionsAction: Action<{ count: number }> = defineAction({ schema: emptySchema, guard: { sudo: true } }, async (_input, ctx) => {
-  const count = await revokeOtherSessions(getDb(), { actor: ctx.actor, orgId: ctx.org.id, currentSessionId: ctx.session.id, sudoGrantId: ctx.sudoGrantId ?? "" });
+  const count = await revokeOtherSessions(getDb(), { actor: ctx.actor, orgId: ctx.org.id, currentSessionId: ctx.session.id });
   revalidatePath("/sessions");
   return { ok: true, data: { count }, message: count === 0 ? "There were no other sessions." : `Signed out ${count} other session${count === 1 ? "" : "s"}.` };
 });

@@ -22,7 +22,8 @@ export interface Guard {
   allowUnenrolled?: boolean;
 }
 
-export type ActionContext = OrgSessionContext & { actor: UserActor; sudoGrantId: string | null };
+/** The actor carries the sudo grant (when the guard required one) so audit events link it. */
+export type ActionContext = OrgSessionContext & { actor: UserActor };
 
 function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -46,7 +47,7 @@ async function runGuard(guard: Guard): Promise<ActionContext> {
     request: await getRequestContext(),
     sudoGrantId: sudo?.grantId ?? null,
   };
-  return { ...ctx, actor, sudoGrantId: sudo?.grantId ?? null };
+  return { ...ctx, actor };
 }
 
 /**

@@ -11,7 +11,7 @@ import { auditByUser, type UserActor } from "@/lib/server/audit/actor";
  */
 export async function revokeSession(
   db: Db,
-  input: { actor: UserActor; orgId: string; sessionId: string; mayManageMembers: boolean; sudoGrantId?: string | null },
+  input: { actor: UserActor; orgId: string; sessionId: string; mayManageMembers: boolean },
 ) {
   await db.$transaction(async (tx) => {
     const target = await tx.session.findUnique({ where: { id: input.sessionId }, include: { user: { select: { email: true, memberships: { select: { organizationId: true } } } } } });
@@ -22,7 +22,6 @@ export async function revokeSession(
     await recordAuditEvent(tx, {
       organizationId: input.orgId,
       ...auditByUser(input.actor),
-      context: { ...auditByUser(input.actor).context, sudoGrantId: input.sudoGrantId ?? null },
       action: "session.revoked",
       resource: { type: "session", id: target.id, label: `${target.user.email} · ${target.deviceLabel}` },
       outcome: "success",
@@ -31,14 +30,13 @@ export async function revokeSession(
   });
 }
 
-/** Sign out every other session of the actor (sudo). Returns how many ended. */
-export async function revokeOtherSessions(db: Db, input: { actor: UserActor; orgId: string; currentSessionId: string; sudoGrantId: string }) {
+/** Sign out every other session of the actor (sudo: the actor carries the grant). Returns how many ended. */
+export async function revokeOtherSessions(db: Db, input: { actor: UserActor; orgId: string; currentSessionId: string }) {
   return db.$transaction(async (tx) => {
     const { count } = await tx.session.deleteMany({ where: { userId: input.actor.userId, id: { not: input.currentSessionId } } });
     await recordAuditEvent(tx, {
       organizationId: input.orgId,
       ...auditByUser(input.actor),
-      context: { ...auditByUser(input.actor).context, sudoGrantId: input.sudoGrantId },
       action: "session.revoked_others",
       resource: { type: "user", id: input.actor.userId, label: input.actor.email },
       outcome: "success",

@@ -53,7 +53,7 @@ describe("trust transitions on use", () => {
   it("makes the user's other sessions untrusted when the password changes elsewhere", async () => {
     const here = await signIn("admin@acme.test");
     const there = await signIn("admin@acme.test");
-    await changePassword(t.db, { actor: actorFor("admin@acme.test", here), newPassword: PASSWORD, organizationId: acme.orgId, sudoGrantId: null });
+    await changePassword(t.db, { actor: actorFor("admin@acme.test", here), newPassword: PASSWORD, organizationId: acme.orgId });
     expect((await t.db.session.findUniqueOrThrow({ where: { id: here } })).trustState).toBe("trusted");
     const other = await t.db.session.findUniqueOrThrow({ where: { id: there } });
     expect(other.trustState).toBe("untrusted");
@@ -121,7 +121,7 @@ describe("revoking sessions", () => {
   it("signs out every other session of the user and records the sudo grant", async () => {
     const keep = await signIn("member@acme.test");
     await signIn("member@acme.test");
-    const count = await revokeOtherSessions(t.db, { actor: actorFor("member@acme.test", keep), orgId: acme.orgId, currentSessionId: keep, sudoGrantId: "grant-1" });
+    const count = await revokeOtherSessions(t.db, { actor: { ...actorFor("member@acme.test", keep), sudoGrantId: "grant-1" }, orgId: acme.orgId, currentSessionId: keep });
     expect(count).toBeGreaterThanOrEqual(1);
     expect(await t.db.session.count({ where: { userId: acme.users["member@acme.test"].userId } })).toBe(1);
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "session.revoked_others" } });

@@ -9,7 +9,7 @@ import { markUserSessionsUntrusted } from "@/lib/server/sessions/mark-untrusted"
  * Set a new password (the caller holds sudo). Every other session of the user
  * becomes untrusted: whoever is behind them must prove it's them again.
  */
-export async function changePassword(db: Db, input: { actor: UserActor; newPassword: string; organizationId: string | null; sudoGrantId: string | null }) {
+export async function changePassword(db: Db, input: { actor: UserActor; newPassword: string; organizationId: string | null }) {
   const passwordHash = await hashPassword(input.newPassword);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: input.actor.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
@@ -22,7 +22,6 @@ export async function changePassword(db: Db, input: { actor: UserActor; newPassw
     await recordAuditEvent(tx, {
       organizationId: input.organizationId,
       ...auditByUser(input.actor),
-      context: { ...auditByUser(input.actor).context, sudoGrantId: input.sudoGrantId },
       action: "user.password_changed",
       resource: { type: "user", id: input.actor.userId, label: input.actor.email },
       outcome: "success",
