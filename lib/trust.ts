@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { normalizeIp } from "@/lib/net/client-ip";
+import { expandIpv6, normalizeIp } from "@/lib/net/client-ip";
 import { describeUserAgent } from "@/lib/user-agent";
 
 /**
@@ -10,13 +10,7 @@ export function ipNetwork(ip: string | null | undefined): string | null {
   if (!ip) return null;
   const addr = normalizeIp(ip);
   if (isIP(addr) === 4) return `${addr.split(".").slice(0, 3).join(".")}.0/24`;
-  if (isIP(addr) === 6) {
-    const [head, tail = ""] = addr.split("::");
-    const h = head ? head.split(":") : [];
-    const t = tail ? tail.split(":") : [];
-    const groups = addr.includes("::") ? [...h, ...Array(8 - h.length - t.length).fill("0"), ...t] : h;
-    return `${groups.slice(0, 3).map((g) => parseInt(g || "0", 16).toString(16)).join(":")}::/48`;
-  }
+  if (isIP(addr) === 6) return `${expandIpv6(addr).slice(0, 3).map((g) => g.toString(16)).join(":")}::/48`;
   return null;
 }
 

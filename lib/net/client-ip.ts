@@ -12,7 +12,8 @@ function ipv4ToInt(ip: string): number {
   return ip.split(".").reduce((acc, part) => (acc << 8) + Number(part), 0) >>> 0;
 }
 
-function expandIpv6(ip: string): number[] {
+/** The eight 16-bit groups of an IPv6 address, with "::" expanded. */
+export function expandIpv6(ip: string): number[] {
   const [head, tail = ""] = ip.split("::");
   const h = head ? head.split(":") : [];
   const t = tail ? tail.split(":") : [];
