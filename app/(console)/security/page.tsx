@@ -4,7 +4,7 @@ import { getDb } from "@/lib/server/db/client";
 import { getTwoFactorStatus } from "@/lib/server/two-factor/get-two-factor-status";
 import { listSecurityKeys } from "@/lib/server/webauthn/manage-security-keys";
 import { RECOVERY_CODE_COUNT } from "@/lib/server/two-factor/recovery-codes";
-import type { FactorMethod } from "@/lib/factor-methods";
+import { secondFactorMethods } from "@/lib/factor-methods";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { TotpCard } from "./totp-card";
@@ -22,7 +22,7 @@ export default async function SecurityPage() {
   const [status, keys] = await Promise.all([getTwoFactorStatus(db, ctx.user.id), listSecurityKeys(db, ctx.user.id)]);
   const mustEnrol = ctx.org.require2fa && !status.hasSecondFactor;
   // Removing a factor needs a fresh code or (another) key.
-  const verifyMethods: FactorMethod[] = [...(status.totpEnabled ? (["totp"] as const) : []), ...(keys.length > 0 ? (["security_key"] as const) : [])];
+  const verifyMethods = secondFactorMethods({ totpEnabled: status.totpEnabled, securityKeyCount: keys.length });
 
   return (
     <>
