@@ -4,7 +4,7 @@ import type { Db } from "@/lib/server/db/client";
 import { AppError, isAppError } from "@/lib/server/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { checkRateLimit, recordRateLimitFailure } from "@/lib/server/rate-limit/rate-limiter";
-import { createSession } from "@/lib/server/sessions/create-session";
+import { startSignedInSession } from "@/lib/server/sessions/start-signed-in-session";
 import { verifyPasskeySignIn } from "@/lib/server/webauthn/passkey-sign-in";
 import type { RequestContext } from "@/lib/server/request-context";
 
@@ -42,25 +42,13 @@ export async function signInWithPasskey(db: Db, input: { challengeId: string; re
     where: { id: verified.userId },
     include: { memberships: { orderBy: { createdAt: "asc" }, take: 1 } },
   });
-  const orgId = user.memberships[0]?.organizationId ?? null;
-  return db.$transaction(async (tx) => {
-    const session = await createSession(tx, {
-      userId: user.id,
-      activeOrgId: orgId,
-      context: input.request,
-      trustState: "trusted",
-      trustReason: `Signed in with security key "${verified.keyName}"`,
-      trustFactor: "security_key",
-    });
-    await recordAuditEvent(tx, {
-      organizationId: orgId,
-      actor: { type: "user", id: user.id, label: user.email },
-      action: "user.sign_in",
-      resource: { type: "session", id: session.id, label: session.deviceLabel },
-      outcome: "success",
-      context: { ip: input.request.ip, userAgent: input.request.userAgent, sessionId: session.id },
-      metadata: { method: "passkey", security_key: verified.keyName },
-    });
-    return { sessionId: session.id };
+  return startSignedInSession(db, {
+    user,
+    orgId: user.memberships[0]?.organizationId ?? null,
+    request: input.request,
+    trustState: "trusted",
+    trustReason: `Signed in with security key "${verified.keyName}"`,
+    trustFactor: "security_key",
+    metadata: { method: "passkey", security_key: verified.keyName },
   });
 }

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/server/errors";
 import { verifyPassword } from "./password";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { checkRateLimit, recordRateLimitFailure, resetRateLimit } from "@/lib/server/rate-limit/rate-limiter";
-import { createSession } from "@/lib/server/sessions/create-session";
+import { startSignedInSession } from "@/lib/server/sessions/start-signed-in-session";
 import type { RequestContext } from "@/lib/server/request-context";
 
 export const GENERIC_SIGN_IN_ERROR = "The email or password is not correct.";
@@ -78,24 +78,13 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<{ 
   await resetRateLimit(db, "sign-in:account", email);
   // With a second factor the session starts pending: only the challenge page is reachable.
   const needsSecondFactor = Boolean(user.totpCredential?.enabledAt) || user._count.securityKeys > 0;
-  return db.$transaction(async (tx) => {
-    const session = await createSession(tx, {
-      userId: user.id,
-      activeOrgId: orgId,
-      context: input.request,
-      trustState: needsSecondFactor ? "pending_second_factor" : "trusted",
-      trustReason: needsSecondFactor ? "Password accepted; second factor required" : "Signed in with password",
-      trustFactor: "password",
-    });
-    await recordAuditEvent(tx, {
-      organizationId: orgId,
-      actor: { type: "user", id: user.id, label: user.email },
-      action: "user.sign_in",
-      resource: { type: "session", id: session.id, label: session.deviceLabel },
-      outcome: "success",
-      context: { ip: input.request.ip, userAgent: input.request.userAgent, sessionId: session.id },
-      metadata: { method: "password", second_factor_required: needsSecondFactor },
-    });
-    return { sessionId: session.id };
+  return startSignedInSession(db, {
+    user,
+    orgId,
+    request: input.request,
+    trustState: needsSecondFactor ? "pending_second_factor" : "trusted",
+    trustReason: needsSecondFactor ? "Password accepted; second factor required" : "Signed in with password",
+    trustFactor: "password",
+    metadata: { method: "password", second_factor_required: needsSecondFactor },
   });
 }
