@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testRequest, type TestDb } from "@/test/test-db";
 import { seedOrg } from "@/test/factories";
 import { SoftwareAuthenticator } from "@/test/software-authenticator";
-import { finishSecurityKeyRegistration, startSecurityKeyRegistration } from "@/lib/server/webauthn/register-security-key";
+import { registerSoftwareKey } from "@/test/register-software-key";
 import { startSecurityKeyAuthentication } from "@/lib/server/webauthn/authenticate-security-key";
 import { verifyFactorForSession } from "./verify-factor";
 
@@ -14,20 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const rp = { origin: "http://localhost:3000", rpID: "localhost" };
-
 describe("verifyFactorForSession with security keys", () => {
   it("does not let a key vouch for its own removal, but accepts another key", async () => {
     const alice = { userId: acme.users["alice@acme.test"].userId, email: "alice@acme.test", sessionId: "s-alice" };
     const ctx = { user: { id: alice.userId, email: alice.email }, session: { id: alice.sessionId }, org: { id: acme.orgId } };
-    const keys = [];
-    for (const name of ["Old key", "New key"]) {
-      const key = new SoftwareAuthenticator(rp);
-      const response = key.register(await startSecurityKeyRegistration(t.db, { ...alice, displayName: "Alice" }));
-      const stored = await finishSecurityKeyRegistration(t.db, { ...alice, name, response, actor: { ...alice, request: testRequest }, organizationId: acme.orgId });
-      keys.push({ key, stored });
-    }
-    const [old, fresh] = keys;
+    const old = await registerSoftwareKey(t.db, { ...alice, name: "Old key", organizationId: acme.orgId });
+    const fresh = await registerSoftwareKey(t.db, { ...alice, name: "New key", organizationId: acme.orgId });
     const proveWith = async (key: SoftwareAuthenticator) =>
       verifyFactorForSession(t.db, ctx, testRequest, { kind: "security_key", response: key.assert(await startSecurityKeyAuthentication(t.db, alice)) }, {
         allowed: ["totp", "security_key"],

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, testRequest, type TestDb } from "@/test/test-db";
+import { createTestDb, type TestDb } from "@/test/test-db";
 import { seedOrg } from "@/test/factories";
-import { SoftwareAuthenticator } from "@/test/software-authenticator";
-import { finishSecurityKeyRegistration, startSecurityKeyRegistration } from "./register-security-key";
+import { registerSoftwareKey } from "@/test/register-software-key";
 import { startSecurityKeyAuthentication, verifySecurityKeyAssertion } from "./authenticate-security-key";
 
 let t: TestDb;
@@ -17,17 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const rp = { origin: "http://localhost:3000", rpID: "localhost" };
 const who = (email: string, sessionId = `session-of-${email}`) => ({ userId: acme.users[email].userId, email, sessionId });
 
-async function registerKey(email: string, name: string, opts: { counter?: number } = {}) {
-  const u = who(email);
-  const key = new SoftwareAuthenticator(rp);
-  const options = await startSecurityKeyRegistration(t.db, { ...u, displayName: name });
-  const response = key.register(options, { counter: opts.counter });
-  const stored = await finishSecurityKeyRegistration(t.db, { ...u, name, response, actor: { ...u, request: testRequest }, organizationId: acme.orgId });
-  return { key, stored };
-}
+const registerKey = (email: string, name: string, opts: { counter?: number } = {}) =>
+  registerSoftwareKey(t.db, { ...who(email), name, organizationId: acme.orgId, counter: opts.counter });
 
 describe("security key as a second factor", () => {
   it("verifies an assertion from the user's key and records its use", async () => {

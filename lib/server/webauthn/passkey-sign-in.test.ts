@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, testRequest, type TestDb } from "@/test/test-db";
+import { createTestDb, type TestDb } from "@/test/test-db";
 import { seedOrg } from "@/test/factories";
 import { SoftwareAuthenticator } from "@/test/software-authenticator";
-import { finishSecurityKeyRegistration, startSecurityKeyRegistration } from "./register-security-key";
+import { registerSoftwareKey, TEST_RP } from "@/test/register-software-key";
 import { startPasskeySignIn, verifyPasskeySignIn } from "./passkey-sign-in";
 
 let t: TestDb;
@@ -16,18 +16,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const rp = { origin: "http://localhost:3000", rpID: "localhost" };
+const rp = TEST_RP;
 const refused = { name: "AppError", code: "unauthenticated", message: "That security key could not be verified." };
 
 async function registerKey(email: string) {
   const userId = acme.users[email].userId;
-  const sessionId = `session-of-${email}`;
-  const key = new SoftwareAuthenticator(rp);
-  const response = key.register(await startSecurityKeyRegistration(t.db, { userId, email, displayName: email, sessionId }));
-  const stored = await finishSecurityKeyRegistration(t.db, {
-    userId, sessionId, name: `${email} passkey`, response, actor: { userId, email, sessionId, request: testRequest }, organizationId: acme.orgId,
-  });
-  return { key, stored, userId };
+  const registered = await registerSoftwareKey(t.db, { userId, email, sessionId: `session-of-${email}`, name: `${email} passkey`, organizationId: acme.orgId });
+  return { ...registered, userId };
 }
 
 describe("passkey sign-in", () => {
