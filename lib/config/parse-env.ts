@@ -34,6 +34,8 @@ export const envSchema = z.object({
   SESSION_IDLE_MINUTES: positiveInt(12 * 60),
   SUDO_TTL_MINUTES: positiveInt(15),
   INVITATION_TTL_HOURS: positiveInt(72),
+  DB_POOL_SIZE: positiveInt(10),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(15_000),
 });
 
 export type RawEnv = Record<string, string | undefined>;
@@ -54,6 +56,9 @@ export interface AppConfig {
   sudoTtlMs: number;
   invitationTtlMs: number;
   secureCookies: boolean;
+  /** PostgreSQL connections per instance. */
+  dbPoolSize: number;
+  dbStatementTimeoutMs: number;
 }
 
 export type ParseEnvResult =
@@ -140,6 +145,8 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
       sudoTtlMs: e.SUDO_TTL_MINUTES * 60_000,
       invitationTtlMs: e.INVITATION_TTL_HOURS * 3_600_000,
       secureCookies: e.APP_ENV === "production" || publicUrl.startsWith("https://"),
+      dbPoolSize: e.DB_POOL_SIZE,
+      dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     },
   };
 }

@@ -1,22 +1,59 @@
 import "server-only";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "./generated/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client";
+import { serializedSqliteAdapter } from "./sqlite/serialized-adapter";
 import { getConfig } from "@/lib/server/config";
+import { providerOf, type Provider } from "@/lib/db-url";
 
-export type Db = PrismaClient;
+/**
+ * The data access layer's client. Both providers' generated clients have the
+ * same models and methods (they come from one schema), so the SQLite client's
+ * type stands for both: code written against it uses nothing provider-specific.
+ * Provider-specific SQL lives in lib/server/db/{sqlite,postgres}/ behind one
+ * interface (lib/server/db/dialect.ts).
+ */
+export type Db = SqliteClient;
 /** The client handed to interactive transaction callbacks. */
-export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-const globalForDb = globalThis as unknown as { gatehouseDb?: PrismaClient };
-
-/** Build a client for a SQLite URL (`file:./data/x.db`); used by the app and by tests. */
-export function createDb(url: string): PrismaClient {
-  const adapter = new PrismaBetterSqlite3({ url, timeout: 5000 });
-  return new PrismaClient({ adapter });
+export interface DbOptions {
+  /** PostgreSQL: connections in this process's pool. */
+  poolSize?: number;
+  /** PostgreSQL: a statement running longer than this is cancelled. */
+  statementTimeoutMs?: number;
 }
 
+/** Which database a client (or a transaction client) talks to. */
+export function dbProvider(db: Db | Tx): Provider {
+  // Prisma keeps the generated client's provider on the instance; transaction clients inherit it.
+  const active: unknown = Reflect.get(db, "_activeProvider");
+  return active === "postgresql" ? "postgres" : "sqlite";
+}
+
+/** Build a client for a database URL (`file:…` → SQLite, `postgres://…` → PostgreSQL); used by the app, the CLI and tests. */
+export function createDb(url: string, options: DbOptions = {}): Db {
+  if (providerOf(url) === "postgres") {
+    const adapter = new PrismaPg({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      statement_timeout: options.statementTimeoutMs ?? 15_000,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // Same models, same methods: see the Db type above.
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  return new SqliteClient({ adapter: serializedSqliteAdapter(url) });
+}
+
+const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
+
 /** The process-wide client; the data access layer is its only user. */
-export function getDb(): PrismaClient {
-  globalForDb.gatehouseDb ??= createDb(getConfig().databaseUrl);
+export function getDb(): Db {
+  if (!globalForDb.gatehouseDb) {
+    const config = getConfig();
+    globalForDb.gatehouseDb = createDb(config.databaseUrl, { poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
+  }
   return globalForDb.gatehouseDb;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { isUniqueViolation } from "@/lib/server/db/errors";
 import { randomBytes } from "node:crypto";
 import {
   generateRegistrationOptions,
@@ -12,7 +13,7 @@ import { newId } from "@/lib/server/crypto";
 import { AppError } from "@/lib/server/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { auditByUser, type UserActor } from "@/lib/server/audit/actor";
-import { Prisma } from "@/lib/server/db/generated/client";
+
 import { createChallenge, takeChallenge } from "./challenges";
 import { getRelyingParty } from "./relying-party";
 import { MAX_STORABLE_COUNTER, parseTransports } from "./authenticate-security-key";
@@ -116,7 +117,7 @@ export async function finishSecurityKeyRegistration(
     });
   } catch (e) {
     // A concurrent registration of the same credential loses on the unique index.
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw new AppError("conflict", DUPLICATE);
+    if (isUniqueViolation(e)) throw new AppError("conflict", DUPLICATE);
     throw e;
   }
 }
