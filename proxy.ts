@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { SESSION_COOKIE, SECURE_SESSION_COOKIE } from "@/lib/session-cookie";
+import { DEVICE_COOKIE, SESSION_COOKIE, SECURE_SESSION_COOKIE } from "@/lib/session-cookie";
 
 // Cheap things only: origin check, CSP nonce, security headers, and a redirect
 // when there is no session cookie at all. Access decisions happen in each page,
@@ -55,6 +55,15 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
+/** Give a browser its device token on its first visit (see DEVICE_COOKIE). */
+function ensureDeviceCookie(request: NextRequest, response: NextResponse) {
+  if (request.cookies.has(DEVICE_COOKIE)) return response;
+  const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+  const secure = request.nextUrl.protocol === "https:" || (process.env.PUBLIC_URL ?? "").startsWith("https://");
+  response.cookies.set(DEVICE_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: 400 * 24 * 3600 });
+  return response;
+}
+
 function applySecurityHeaders(response: NextResponse, csp: string | null) {
   if (csp) response.headers.set("Content-Security-Policy", csp);
   response.headers.set("X-Content-Type-Options", "nosniff");
@@ -83,7 +92,7 @@ export function proxy(request: NextRequest) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";
     url.search = pathname === "/" ? "" : `?callbackUrl=${encodeURIComponent(pathname + search)}`;
-    return applySecurityHeaders(NextResponse.redirect(url), null);
+    return ensureDeviceCookie(request, applySecurityHeaders(NextResponse.redirect(url), null));
   }
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
@@ -91,7 +100,7 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
-  return applySecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
+  return ensureDeviceCookie(request, applySecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp));
 }
 
 export const config = {

@@ -62,3 +62,12 @@ export function resolveClientIp(peer: string | null, forwardedFor: string | null
   }
   return hops[0] ?? peerIp;
 }
+
+/** Rate-limit subject of an address: IPv4 itself, IPv6 by /64 (interim; replaced by the ipaddr.js version). */
+export function rateLimitNetwork(ip: string | null): string {
+  if (!ip) return "unknown";
+  const addr = normalizeIp(ip);
+  if (isIP(addr) === 4) return addr;
+  if (isIP(addr) !== 6) return "unknown";
+  return `${expandIpv6(addr).slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+}

@@ -13,7 +13,8 @@ export type AppErrorCode =
   | "untrusted"
   | "sudo_required"
   | "invalid_factor"
-  | "two_factor_required";
+  | "two_factor_required"
+  | "setup_token_invalid";
 
 /** The one error domain code throws for expected failures; actions turn it into a result. */
 export class AppError extends Error {

@@ -2,10 +2,13 @@ import "server-only";
 import { headers } from "next/headers";
 import { resolveClientIp } from "@/lib/net/client-ip";
 import { getConfig } from "@/lib/server/config";
+import { DEVICE_COOKIE, cookieFromHeader } from "@/lib/session-cookie";
 
 export interface RequestContext {
   ip: string | null;
   userAgent: string | null;
+  /** The browser's device token (DEVICE_COOKIE), for known-device rate limiting. */
+  deviceToken?: string | null;
 }
 
 export const PEER_HEADER = "x-gatehouse-peer";
@@ -26,7 +29,8 @@ export function peerFromHeader(value: string | null | undefined): string | null 
 export function contextFromHeaderBag(get: (name: string) => string | null | undefined): RequestContext {
   const peer = peerFromHeader(get(PEER_HEADER));
   const ip = resolveClientIp(peer, get("x-forwarded-for") ?? null, getConfig().trustedProxyHosts);
-  return { ip, userAgent: get("user-agent")?.slice(0, 512) ?? null };
+  const device = cookieFromHeader(get("cookie"), DEVICE_COOKIE);
+  return { ip, userAgent: get("user-agent")?.slice(0, 512) ?? null, deviceToken: device && device.length <= 128 ? device : null };
 }
 
 /** Client IP and user agent of the current request (pages, actions, route handlers). */

@@ -4,7 +4,8 @@ import { getConfig } from "@/lib/server/config";
 
 const VERSION = "v1";
 
-function keyFor(purpose: string): Buffer {
+/** A 256-bit key for one purpose, derived from the master key with HKDF-SHA256; never stored. */
+export function keyFor(purpose: string): Buffer {
   const master = getConfig().masterKey;
   if (!master) throw new Error("GATEHOUSE_MASTER_KEY is not configured");
   return Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), `gatehouse:${purpose}`, 32));

@@ -23,6 +23,7 @@ export const orgNameSchema = z
 
 export const setupSchema = z
   .object({
+    token: z.string().min(1, "This setup link is incomplete.").max(128),
     name: personNameSchema,
     email: emailSchema,
     password: newPasswordSchema,

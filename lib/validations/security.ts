@@ -35,7 +35,12 @@ export const removeKeySchema = z.intersection(z.object({ keyId: z.string().min(1
 export const disableTotpSchema = factorProofSchema;
 
 export const changePasswordSchema = z
-  .object({ newPassword: newPasswordSchema, confirmPassword: z.string() })
+  .object({
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string(),
+    // A checkbox: present ("on") when ticked.
+    signOutOthers: z.literal("on").optional().transform((v) => v === "on"),
+  })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
 
 export const requireTwoFactorSchema = z.object({ required: z.enum(["true", "false"]).transform((v) => v === "true") });

@@ -6,7 +6,7 @@ import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { setupAction } from "./actions";
 
-export function SetupForm() {
+export function SetupForm({ token }: { token: string }) {
   const [state, formAction] = useActionState(setupAction, null);
   const password = useRef("");
   const [signInError, setSignInError] = useState<string | null>(null);
@@ -34,6 +34,7 @@ export function SetupForm() {
 
   return (
     <form action={formAction} className="space-y-5" noValidate>
+      <input type="hidden" name="token" value={token} />
       <div aria-live="polite">{state && !state.ok && state.code !== "validation_failed" && <Alert tone="error">{state.message}</Alert>}</div>
       <Field name="orgName" label="Organization name" autoComplete="organization" required errors={errors?.orgName} placeholder="Acme Inc." defaultValue={values?.orgName} />
       <Field name="name" label="Your name" autoComplete="name" required errors={errors?.name} defaultValue={values?.name} />

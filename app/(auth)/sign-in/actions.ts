@@ -3,16 +3,14 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import type { ActionResult } from "@/lib/action-result";
 import { getDb } from "@/lib/server/db/client";
 import { getRequestContext } from "@/lib/server/request-context";
-import { checkRateLimit, recordRateLimitFailure } from "@/lib/server/rate-limit/rate-limiter";
+import { reserveAttempt } from "@/lib/server/rate-limit/attempts";
 import { startPasskeySignIn } from "@/lib/server/webauthn/passkey-sign-in";
 
-/** Public: a discoverable-credential challenge for passkey sign-in. Starts and failures are limited per IP. */
+/** Public: a discoverable-credential challenge for passkey sign-in. Every start counts against the network (never handed back). */
 export async function startPasskeySignInAction(): Promise<ActionResult<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }>> {
   const db = getDb();
   const request = await getRequestContext();
-  const ip = request.ip ?? "unknown";
-  const failures = await checkRateLimit(db, "passkey:ip", ip);
-  const starts = await recordRateLimitFailure(db, "passkey-start:ip", ip);
-  if (failures.limited || starts.limited) return { ok: false, code: "rate_limited", message: "Too many attempts. Try again in a few minutes." };
+  const start = await reserveAttempt(db, "passkey_start", { ip: request.ip });
+  if (!start.ok) return { ok: false, code: "rate_limited", message: "Too many attempts. Try again in a few minutes." };
   return { ok: true, data: await startPasskeySignIn(db) };
 }

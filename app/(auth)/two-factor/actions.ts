@@ -27,7 +27,7 @@ export async function completeSignInAction(_prev: ActionState, formData: FormDat
     await completeSecondFactor(db, {
       sessionId: ctx.session.id,
       factor,
-      actor: { userId: ctx.user.id, email: ctx.user.email, sessionId: ctx.session.id, request },
+      actor: { userId: ctx.user.id, email: ctx.user.email, sessionId: ctx.session.id, sessionPublicId: ctx.session.publicId, request },
       organizationId: ctx.org?.id ?? null,
     });
     return { ok: true, data: undefined };

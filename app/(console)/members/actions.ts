@@ -11,9 +11,9 @@ import { changeRoleSchema, invitationIdSchema, inviteMemberSchema, membershipIdS
 
 type Action<T = undefined> = (prev: ActionState<T>, formData: FormData) => Promise<ActionResult<T>>;
 
-/** Create a one-time invitation link (owners and admins). */
+/** Create a one-time invitation link (owners and admins, sudo: an invitation can grant any role up to the inviter's). */
 export const inviteMemberAction: Action<{ url: string; email: string }> = defineAction(
-  { schema: inviteMemberSchema, guard: { permission: "members.invite" } },
+  { schema: inviteMemberSchema, guard: { permission: "members.invite", sudo: true } },
   async (input, ctx) => {
     const { url, invitation } = await createInvitation(getDb(), { orgId: ctx.org.id, actor: ctx.actor, actorRole: ctx.role, ...input });
     revalidatePath("/members");

@@ -1,22 +1,30 @@
 "use client";
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { ActionMessage } from "@/components/security/action-message";
 import { Field, inputClasses } from "@/components/ui/field";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { Button } from "@/components/ui/button";
+import { useSudoAction } from "@/components/security/use-sudo-action";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { inviteMemberAction } from "./actions";
 
 export function InviteForm({ roles }: { roles: Role[] }) {
-  const [state, formAction] = useActionState(inviteMemberAction, null);
+  // Inviting hands out a role, so it needs sudo: the dialog opens when the server asks for it.
+  const [state, run, pending, dialog] = useSudoAction(inviteMemberAction);
   const [copied, setCopied] = useState(false);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const values = state && !state.ok ? state.values : undefined;
 
   return (
     <div className="space-y-4 px-5 py-4">
-      <form action={formAction} className="grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start" noValidate>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          run(new FormData(e.currentTarget));
+        }}
+        className="grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start"
+        noValidate
+      >
         <Field name="email" label="Email" type="email" autoComplete="off" required placeholder="name@example.com" errors={errors?.email} defaultValue={values?.email} />
         <div className="space-y-1.5">
           <label htmlFor="invite-role" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
@@ -31,7 +39,9 @@ export function InviteForm({ roles }: { roles: Role[] }) {
           </select>
         </div>
         <div className="sm:pt-7">
-          <SubmitButton pendingLabel="Creating link…">Create invitation</SubmitButton>
+          <Button type="submit" disabled={pending} aria-disabled={pending}>
+            {pending ? "Creating link…" : "Create invitation"}
+          </Button>
         </div>
       </form>
       <dl id="invite-role-hint" className="grid gap-x-4 gap-y-1 text-xs sm:grid-cols-[auto_1fr]">
@@ -70,6 +80,7 @@ export function InviteForm({ roles }: { roles: Role[] }) {
           </Alert>
         )}
       </div>
+      {dialog}
     </div>
   );
 }

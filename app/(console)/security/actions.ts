@@ -126,10 +126,15 @@ export async function verificationKeyOptionsAction(): Promise<ActionResult<Publi
   return run(null, new FormData());
 }
 
-/** Change the password; other sessions become untrusted (sudo). */
+/** Change the password; other sessions become untrusted, or end with "sign out everywhere else" (sudo). */
 export const changePasswordAction: Action = defineAction({ schema: changePasswordSchema, guard: { sudo: true, allowUnenrolled: true } }, async (input, ctx) => {
-  await changePassword(getDb(), { actor: ctx.actor, newPassword: input.newPassword, organizationId: ctx.org.id });
-  return done(undefined, "Password changed. Your other sessions must confirm it's them again.");
+  const result = await changePassword(getDb(), { actor: ctx.actor, newPassword: input.newPassword, organizationId: ctx.org.id, signOutOthers: input.signOutOthers });
+  return done(
+    undefined,
+    input.signOutOthers
+      ? `Password changed. ${result.sessionsEnded === 0 ? "There were no other sessions." : `Signed out ${result.sessionsEnded} other session${result.sessionsEnded === 1 ? "" : "s"}.`}`
+      : "Password changed. Your other sessions must confirm it's them again.",
+  );
 });
 
 /** Owners: require every member to use 2FA (sudo). */

@@ -20,6 +20,13 @@ export function PasswordCard() {
       >
         <Field name="newPassword" label="New password" type="password" autoComplete="new-password" required minLength={12} hint="At least 12 characters." errors={errors?.newPassword} />
         <Field name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" required errors={errors?.confirmPassword} />
+        <label className="flex items-start gap-2 text-sm text-zinc-700 dark:text-zinc-300">
+          <input type="checkbox" name="signOutOthers" className="mt-0.5 size-4 rounded border-zinc-300 dark:border-zinc-700" />
+          <span>
+            Sign out everywhere else
+            <span className="block text-xs text-zinc-500 dark:text-zinc-400">Ends every other session of your account instead of asking it to confirm it&apos;s you.</span>
+          </span>
+        </label>
         <div aria-live="polite">
           <ActionMessage state={state && (state.ok || !errors) ? state : null} />
         </div>

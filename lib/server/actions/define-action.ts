@@ -44,6 +44,7 @@ async function runGuard(guard: Guard): Promise<ActionContext> {
     userId: ctx.user.id,
     email: ctx.user.email,
     sessionId: ctx.session.id,
+    sessionPublicId: ctx.session.publicId,
     request: await getRequestContext(),
     sudoGrantId: sudo?.grantId ?? null,
   };

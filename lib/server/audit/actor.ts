@@ -6,7 +6,10 @@ import type { AuditEventInput } from "./record-audit-event";
 export interface UserActor {
   userId: string;
   email: string;
+  /** The session's secret id, for domain logic only: never shown or recorded. */
   sessionId: string | null;
+  /** The session's public handle, recorded on audit events (absent for actors without a session). */
+  sessionPublicId?: string | null;
   request: RequestContext;
   /** The sudo grant that allowed a sensitive action, linked from its audit event. */
   sudoGrantId?: string | null;
@@ -16,6 +19,6 @@ export interface UserActor {
 export function auditByUser(actor: UserActor): Pick<AuditEventInput, "actor" | "context"> {
   return {
     actor: { type: "user", id: actor.userId, label: actor.email },
-    context: { ip: actor.request.ip, userAgent: actor.request.userAgent, sessionId: actor.sessionId, sudoGrantId: actor.sudoGrantId ?? null },
+    context: { ip: actor.request.ip, userAgent: actor.request.userAgent, sessionId: actor.sessionPublicId ?? null, sudoGrantId: actor.sudoGrantId ?? null },
   };
 }

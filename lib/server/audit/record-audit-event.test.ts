@@ -5,8 +5,8 @@ import { verifyAuditChain } from "./verify-audit-chain";
 import { GENESIS_HASH } from "./audit-hash";
 
 let t: TestDb;
-beforeAll(() => {
-  t = createTestDb();
+beforeAll(async () => {
+  t = await createTestDb();
 });
 afterAll(() => t.cleanup());
 
@@ -55,21 +55,19 @@ describe("recordAuditEvent", () => {
 });
 
 describe("append-only storage", () => {
-  it("refuses UPDATE and DELETE on audit rows in the database itself", () => {
-    const raw = t.raw();
-    expect(() => raw.prepare(`UPDATE "AuditEvent" SET "outcome" = 'failure'`).run()).toThrow(/append-only/);
-    expect(() => raw.prepare(`DELETE FROM "AuditEvent"`).run()).toThrow(/append-only/);
+  it("refuses UPDATE and DELETE on audit rows in the database itself", async () => {
+    await expect(t.sql(`UPDATE "AuditEvent" SET "outcome" = 'failure'`)).rejects.toThrow(/append-only/);
+    await expect(t.sql(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
   });
 
   it("detects an altered event when someone drops the triggers", async () => {
     await t.db.$transaction((tx) => recordAuditEvent(tx, event("org-tamper")));
     await t.db.$transaction((tx) => recordAuditEvent(tx, event("org-tamper")));
     await t.db.$transaction((tx) => recordAuditEvent(tx, event("org-tamper")));
-    const raw = t.raw();
-    raw.exec(`DROP TRIGGER "AuditEvent_no_update"; DROP TRIGGER "AuditEvent_no_delete";`);
-    raw.prepare(`UPDATE "AuditEvent" SET "actorLabel" = 'someone-else' WHERE "chain" = 'org-tamper' AND "seq" = 2`).run();
+    await t.disableAuditTriggers();
+    await t.sql(`UPDATE "AuditEvent" SET "actorLabel" = 'someone-else' WHERE "chain" = 'org-tamper' AND "seq" = 2`);
     expect(await verifyAuditChain(t.db, "org-tamper")).toMatchObject({ ok: false, brokenAtSeq: 2, reason: "hash_mismatch" });
-    raw.prepare(`DELETE FROM "AuditEvent" WHERE "chain" = 'org-busy' AND "seq" = 5`).run();
+    await t.sql(`DELETE FROM "AuditEvent" WHERE "chain" = 'org-busy' AND "seq" = 5`);
     expect(await verifyAuditChain(t.db, "org-busy")).toMatchObject({ ok: false, brokenAtSeq: 5, reason: "gap" });
   });
 });

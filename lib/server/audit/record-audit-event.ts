@@ -1,4 +1,5 @@
 import "server-only";
+import { dialectOf } from "@/lib/server/db/dialect";
 import type { Tx } from "@/lib/server/db/client";
 import { newId } from "@/lib/server/crypto";
 import { computeAuditHash, GENESIS_HASH, GLOBAL_CHAIN } from "./audit-hash";
@@ -41,6 +42,9 @@ export async function recordAuditEvent(tx: Tx, input: AuditEventInput) {
   }
 
   const chain = input.organizationId ?? GLOBAL_CHAIN;
+  // Two writers appending to one chain at once would both read the same head;
+  // the lock makes the second wait for the first's commit (on every instance).
+  await dialectOf(tx).lockKeys(tx, [`audit-chain:${chain}`]);
   const last = await tx.auditEvent.findFirst({
     where: { chain },
     orderBy: { seq: "desc" },

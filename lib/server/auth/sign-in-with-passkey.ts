@@ -3,7 +3,7 @@ import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { Db } from "@/lib/server/db/client";
 import { AppError, isAppError } from "@/lib/server/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
-import { checkRateLimit, recordRateLimitFailure } from "@/lib/server/rate-limit/rate-limiter";
+import { reserveAttempt } from "@/lib/server/rate-limit/attempts";
 import { startSignedInSession } from "@/lib/server/sessions/start-signed-in-session";
 import { verifyPasskeySignIn } from "@/lib/server/webauthn/passkey-sign-in";
 import type { RequestContext } from "@/lib/server/request-context";
@@ -12,19 +12,19 @@ import type { RequestContext } from "@/lib/server/request-context";
  * First-factor sign-in with a discoverable security key (passkey). The key must
  * prove possession and user verification (PIN or biometric), which together
  * replace password and second factor, so the session starts trusted.
- * Failures count against the client IP.
+ * Attempts are reserved per source network (and globally) before the
+ * signature is checked; failures stay counted.
  */
 export async function signInWithPasskey(db: Db, input: { challengeId: string; response: AuthenticationResponseJSON; request: RequestContext }) {
-  const ip = input.request.ip ?? "unknown";
-  const limit = await checkRateLimit(db, "passkey:ip", ip);
-  if (limit.limited) throw new AppError("rate_limited", "Too many failed attempts. Try again in a few minutes.");
+  const attempt = await reserveAttempt(db, "passkey_sign_in", { ip: input.request.ip });
+  if (!attempt.ok) throw new AppError("rate_limited", "Too many failed attempts. Try again in a few minutes.", { retryAfterSeconds: attempt.retryAfterSeconds });
 
   let verified: { userId: string; keyId: string; keyName: string };
   try {
     verified = await verifyPasskeySignIn(db, { challengeId: input.challengeId, response: input.response });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    await recordRateLimitFailure(db, "passkey:ip", ip);
+    await attempt.reservation.failed();
     await db.$transaction((tx) =>
       recordAuditEvent(tx, {
         organizationId: null,
@@ -38,6 +38,7 @@ export async function signInWithPasskey(db: Db, input: { challengeId: string; re
     throw new AppError("unauthenticated", "That security key could not be verified.");
   }
 
+  await attempt.reservation.succeeded();
   const user = await db.user.findUniqueOrThrow({
     where: { id: verified.userId },
     include: { memberships: { orderBy: { createdAt: "asc" }, take: 1 } },

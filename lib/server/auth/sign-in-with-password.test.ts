@@ -8,7 +8,7 @@ import { endSession } from "@/lib/server/sessions/end-session";
 let t: TestDb;
 let orgId: string;
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   ({ orgId } = await seedOrg(t.db, "Acme", [
     { email: "owner@acme.test", role: "owner" },
     { email: "victim@acme.test", role: "member" },
@@ -22,9 +22,14 @@ describe("signInWithPassword", () => {
     const row = await t.db.session.findUniqueOrThrow({ where: { id: sessionId } });
     expect(row).toMatchObject({ trustState: "trusted", ip: "203.0.113.7", deviceLabel: "Chrome on Linux", activeOrgId: orgId });
     expect(sessionId.length).toBeGreaterThanOrEqual(43);
-    const events = await t.db.auditEvent.findMany({ where: { action: "user.sign_in", sessionId } });
+    // Audit rows name the session by its public handle: the id is the secret inside the cookie.
+    expect(row.publicId).not.toBe(sessionId);
+    expect(await t.db.auditEvent.count({ where: { sessionId } })).toBe(0);
+    expect(await t.db.auditEvent.count({ where: { resourceId: sessionId } })).toBe(0);
+    const events = await t.db.auditEvent.findMany({ where: { action: "user.sign_in", sessionId: row.publicId } });
     expect(events).toHaveLength(1);
     expect(events[0].outcome).toBe("success");
+    expect(events[0].resourceId).toBe(row.publicId);
   });
 
   it("gives the same error for a wrong password and an unknown email, and audits both", async () => {
@@ -46,7 +51,7 @@ describe("signInWithPassword", () => {
     }
     // A new Prisma client on the same file stands in for a restarted server.
     const { createDb } = await import("@/lib/server/db/client");
-    const restarted = createDb(`file:${t.file}`);
+    const restarted = createDb(t.url);
     await expect(signInWithPassword(restarted, { email: "victim@acme.test", password: "correct horse battery", request })).rejects.toMatchObject({
       code: "rate_limited",
     });
@@ -59,10 +64,11 @@ describe("signInWithPassword", () => {
 describe("session rows", () => {
   it("stop working the moment the row is deleted", async () => {
     const { sessionId } = await signInWithPassword(t.db, { email: "owner@acme.test", password: "correct horse battery", request: testRequest });
-    expect(await loadSession(t.db, sessionId)).not.toBeNull();
+    const loaded = await loadSession(t.db, sessionId);
+    expect(loaded).not.toBeNull();
     await endSession(t.db, sessionId, "sign_out");
     expect(await loadSession(t.db, sessionId)).toBeNull();
-    expect(await t.db.auditEvent.count({ where: { action: "user.sign_out", sessionId } })).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { action: "user.sign_out", sessionId: loaded!.session.publicId } })).toBe(1);
   });
 
   it("expire on idle and absolute limits and are then deleted", async () => {

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { verifyPassword } from "./password";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
-import { checkRateLimit, recordRateLimitFailure, resetRateLimit } from "@/lib/server/rate-limit/rate-limiter";
+import { reserveAttempt } from "@/lib/server/rate-limit/attempts";
 import { startSignedInSession } from "@/lib/server/sessions/start-signed-in-session";
 import type { RequestContext } from "@/lib/server/request-context";
 
@@ -26,15 +26,16 @@ function rateLimited(seconds: number): AppError {
 
 /**
  * Email + password sign-in. A wrong password and an unknown email produce the
- * same error and take the same time. Failures count against the account and
- * the client IP (in the database, so limits survive restarts); a locked-out
- * subject is refused before the password is even checked. Success creates the
- * Session row (pending_second_factor when the user has a second factor) and its
- * audit event in one transaction and returns the row id.
+ * same error and take the same time. Each attempt is reserved in the database
+ * before the password is checked (lib/server/rate-limit: per account and
+ * network, per account, per network, globally, or per known device), so a
+ * parallel burst is checked at most as often as the limits allow, on every
+ * instance. Success creates the Session row (pending_second_factor when the
+ * user has a second factor) and its audit event in one transaction and
+ * returns the row id.
  */
 export async function signInWithPassword(db: Db, input: SignInInput): Promise<{ sessionId: string }> {
   const email = input.email.trim().toLowerCase();
-  const ip = input.request.ip ?? "unknown";
   const user = await db.user.findUnique({
     where: { email },
     include: {
@@ -57,25 +58,26 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<{ 
       }),
     );
 
-  for (const [policy, subject] of [["sign-in:account", email], ["sign-in:ip", ip]] as const) {
-    const state = await checkRateLimit(db, policy, subject);
-    if (state.limited) {
-      await audit("denied", "rate_limited");
-      throw rateLimited(state.retryAfterSeconds);
-    }
+  const attempt = await reserveAttempt(db, "sign_in", {
+    account: email,
+    userId: user?.id ?? null,
+    ip: input.request.ip,
+    deviceToken: input.request.deviceToken,
+  });
+  if (!attempt.ok) {
+    await audit("denied", "rate_limited");
+    throw rateLimited(attempt.retryAfterSeconds);
   }
 
   const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !valid) {
-    const account = await recordRateLimitFailure(db, "sign-in:account", email);
-    const byIp = await recordRateLimitFailure(db, "sign-in:ip", ip);
+    const locked = await attempt.reservation.failed();
     await audit("failure", user ? "wrong_password" : "unknown_email");
-    const limited = account.limited ? account : byIp.limited ? byIp : null;
-    if (limited) throw rateLimited(limited.retryAfterSeconds);
+    if (locked) throw rateLimited(locked.retryAfterSeconds);
     throw new AppError("unauthenticated", GENERIC_SIGN_IN_ERROR);
   }
 
-  await resetRateLimit(db, "sign-in:account", email);
+  await attempt.reservation.succeeded();
   // With a second factor the session starts pending: only the challenge page is reachable.
   const needsSecondFactor = Boolean(user.totpCredential?.enabledAt) || user._count.securityKeys > 0;
   return startSignedInSession(db, {

@@ -9,7 +9,7 @@ import { verifyFactorForSession } from "./verify-factor";
 let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   acme = await seedOrg(t.db, "Acme", [{ email: "alice@acme.test", role: "owner" }]);
 });
 afterAll(() => t.cleanup());
@@ -17,7 +17,7 @@ afterAll(() => t.cleanup());
 describe("verifyFactorForSession with security keys", () => {
   it("does not let a key vouch for its own removal, but accepts another key", async () => {
     const alice = { userId: acme.users["alice@acme.test"].userId, email: "alice@acme.test", sessionId: "s-alice" };
-    const ctx = { user: { id: alice.userId, email: alice.email }, session: { id: alice.sessionId }, org: { id: acme.orgId } };
+    const ctx = { user: { id: alice.userId, email: alice.email }, session: { id: alice.sessionId, publicId: `pub-${alice.sessionId}` }, org: { id: acme.orgId } };
     const old = await registerSoftwareKey(t.db, { ...alice, name: "Old key", organizationId: acme.orgId });
     const fresh = await registerSoftwareKey(t.db, { ...alice, name: "New key", organizationId: acme.orgId });
     const proveWith = async (key: SoftwareAuthenticator) =>

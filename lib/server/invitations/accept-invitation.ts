@@ -4,13 +4,14 @@ import { newId, sha256Hex } from "@/lib/server/crypto";
 import { AppError } from "@/lib/server/errors";
 import { hashPassword } from "@/lib/server/auth/password";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { assignableRoles, isRole } from "@/lib/permissions";
 import type { RequestContext } from "@/lib/server/request-context";
 
 const INVALID = "This invitation link is not valid any more. Ask for a new one.";
 
 type AcceptInput =
   | { kind: "new_user"; token: string; name: string; password: string; request: RequestContext }
-  | { kind: "signed_in"; token: string; userId: string; sessionId: string; request: RequestContext };
+  | { kind: "signed_in"; token: string; userId: string; sessionPublicId: string; request: RequestContext };
 
 /**
  * Consume the invitation with a conditional update (exactly one caller can win
@@ -30,6 +31,7 @@ export async function acceptInvitation(db: Db, input: AcceptInput) {
       data: { acceptedAt: now, acceptedById: userId },
     });
     if (consumed.count !== 1) throw new AppError("invitation_invalid", INVALID);
+    await assertInviterMayStillGrant(tx, invitation);
 
     const already = await tx.membership.findUnique({
       where: { userId_organizationId: { userId, organizationId: invitation.organizationId } },
@@ -44,11 +46,26 @@ export async function acceptInvitation(db: Db, input: AcceptInput) {
       action: "invitation.accepted",
       resource: { type: "invitation", id: invitation.id, label: invitation.email },
       outcome: "success",
-      context: { ip: input.request.ip, userAgent: input.request.userAgent, sessionId: input.kind === "signed_in" ? input.sessionId : null },
+      context: { ip: input.request.ip, userAgent: input.request.userAgent, sessionId: input.kind === "signed_in" ? input.sessionPublicId : null },
       metadata: { role: invitation.role, new_account: input.kind === "new_user" },
     });
     return { orgId: invitation.organizationId, email: invitation.email };
   });
+}
+
+/**
+ * The invitation carries the inviter's authority, so it is re-checked at
+ * acceptance: an inviter who left the organization, or whose role can no
+ * longer hand out the invited role, makes the link worthless.
+ */
+export async function assertInviterMayStillGrant(tx: Db | Tx, invitation: { organizationId: string; createdById: string; role: string }) {
+  const inviter = await tx.membership.findUnique({
+    where: { userId_organizationId: { userId: invitation.createdById, organizationId: invitation.organizationId } },
+    select: { role: true },
+  });
+  if (!inviter || !isRole(inviter.role) || !isRole(invitation.role) || !assignableRoles(inviter.role).includes(invitation.role)) {
+    throw new AppError("invitation_invalid", INVALID);
+  }
 }
 
 async function resolveUser(tx: Tx, input: AcceptInput, email: string, passwordHash: string | null): Promise<string> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { assertInviterMayStillGrant } from "./accept-invitation";
 import type { Db } from "@/lib/server/db/client";
 import { sha256Hex } from "@/lib/server/crypto";
 
@@ -17,6 +18,11 @@ export async function findInvitationByToken(db: Db, token: string, now = new Dat
     include: { organization: true },
   });
   if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now) return { status: "invalid" };
+  try {
+    await assertInviterMayStillGrant(db, invitation);
+  } catch {
+    return { status: "invalid" };
+  }
   const hasAccount = (await db.user.count({ where: { email: invitation.email } })) > 0;
   return {
     status: "valid",

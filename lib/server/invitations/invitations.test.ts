@@ -10,7 +10,7 @@ import { sha256Hex } from "@/lib/server/crypto";
 let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   acme = await seedOrg(t.db, "Acme", [
     { email: "owner@acme.test", role: "owner" },
     { email: "admin@acme.test", role: "admin" },
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const ownerActor = () => ({ userId: acme.users["owner@acme.test"].userId, email: "owner@acme.test", sessionId: null, request: testRequest });
+const ownerActor = () => ({ userId: acme.users["owner@acme.test"].userId, email: "owner@acme.test", sessionId: null, sessionPublicId: null, request: testRequest });
 const tokenOf = (url: string) => url.split("/invite/")[1];
 
 describe("invitations", () => {
@@ -60,7 +60,7 @@ describe("invitations", () => {
   });
 
   it("does not let an admin invite an owner", async () => {
-    const admin = { userId: acme.users["admin@acme.test"].userId, email: "admin@acme.test", sessionId: null, request: testRequest };
+    const admin = { userId: acme.users["admin@acme.test"].userId, email: "admin@acme.test", sessionId: null, sessionPublicId: null, request: testRequest };
     await expect(createInvitation(t.db, { orgId: acme.orgId, actor: admin, actorRole: "admin", email: "boss@acme.test", role: "owner" })).rejects.toMatchObject({
       code: "forbidden",
     });
@@ -69,7 +69,29 @@ describe("invitations", () => {
   it("only lets the invited account accept while signed in", async () => {
     const { url } = await createInvitation(t.db, { orgId: acme.orgId, actor: ownerActor(), actorRole: "owner", email: "someone@else.test", role: "member" });
     await expect(
-      acceptInvitation(t.db, { kind: "signed_in", token: tokenOf(url), userId: acme.users["admin@acme.test"].userId, sessionId: "s", request: testRequest }),
+      acceptInvitation(t.db, { kind: "signed_in", token: tokenOf(url), userId: acme.users["admin@acme.test"].userId, sessionPublicId: "s", request: testRequest }),
     ).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("is worthless once the inviter may no longer grant the role: demoted or removed inviters' links stop working", async () => {
+    const admin = { userId: acme.users["admin@acme.test"].userId, email: "admin@acme.test", sessionId: null, sessionPublicId: null, request: testRequest };
+    const adminLink = await createInvitation(t.db, { orgId: acme.orgId, actor: admin, actorRole: "admin", email: "helper@acme.test", role: "admin" });
+    const memberLink = await createInvitation(t.db, { orgId: acme.orgId, actor: admin, actorRole: "admin", email: "plain@acme.test", role: "member" });
+    expect((await findInvitationByToken(t.db, tokenOf(adminLink.url))).status).toBe("valid");
+    // The inviter is demoted to member: a member cannot hand out admin or member.
+    await t.db.membership.update({ where: { id: acme.users["admin@acme.test"].membershipId }, data: { role: "member" } });
+    expect(await findInvitationByToken(t.db, tokenOf(adminLink.url))).toEqual({ status: "invalid" });
+    await expect(
+      acceptInvitation(t.db, { kind: "new_user", token: tokenOf(adminLink.url), name: "Helper", password: "long enough password", request: testRequest }),
+    ).rejects.toMatchObject({ code: "invitation_invalid" });
+    expect(await t.db.user.count({ where: { email: "helper@acme.test" } })).toBe(0);
+    // Removed entirely: the same.
+    await t.db.membership.delete({ where: { id: acme.users["admin@acme.test"].membershipId } });
+    await expect(
+      acceptInvitation(t.db, { kind: "new_user", token: tokenOf(memberLink.url), name: "Plain", password: "long enough password", request: testRequest }),
+    ).rejects.toMatchObject({ code: "invitation_invalid" });
+    // The refusal did not spend the link (the transaction rolled back): it stays unusable only because of the inviter.
+    const row = await t.db.invitation.findUniqueOrThrow({ where: { id: memberLink.invitation.id } });
+    expect(row.acceptedAt).toBeNull();
   });
 });

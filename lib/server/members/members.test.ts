@@ -9,10 +9,10 @@ let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 let globex: Awaited<ReturnType<typeof seedOrg>>;
 
-const actor = (userId: string, email: string): UserActor => ({ userId, email, sessionId: null, request: testRequest });
+const actor = (userId: string, email: string): UserActor => ({ userId, email, sessionId: null, sessionPublicId: null, request: testRequest });
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   acme = await seedOrg(t.db, "Acme", [
     { email: "owner@acme.test", role: "owner" },
     { email: "admin@acme.test", role: "admin" },

@@ -39,7 +39,7 @@ async function trustSession(
       organizationId: input.organizationId,
       ...auditByUser(input.actor),
       action: input.from === "pending_second_factor" ? "session.second_factor_verified" : "session.trust_restored",
-      resource: { type: "session", id: input.sessionId },
+      resource: { type: "session", id: input.actor.sessionPublicId },
       outcome: "success",
       metadata: { factor: input.factor },
     });

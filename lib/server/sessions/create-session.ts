@@ -16,13 +16,18 @@ interface CreateSessionInput {
   trustFactor: string | null;
 }
 
-/** Create the Session row that a browser's JWT will point at. The id is a 256-bit random token. */
+/**
+ * Create the Session row that a browser's JWT will point at. The id is a
+ * 256-bit random token and stays secret (it is what the cookie carries); the
+ * separate `publicId` names the session in lists, actions and audit events.
+ */
 export async function createSession(tx: Tx, input: CreateSessionInput) {
   const config = getConfig();
   const now = new Date();
   return tx.session.create({
     data: {
       id: randomToken(32),
+      publicId: randomToken(16),
       userId: input.userId,
       activeOrgId: input.activeOrgId,
       createdAt: now,

@@ -16,9 +16,9 @@ export async function endSession(db: Db, sessionId: string, reason: "sign_out" |
       organizationId: session.activeOrgId,
       actor: { type: "user", id: session.userId, label: session.user.email },
       action: "user.sign_out",
-      resource: { type: "session", id: session.id, label: session.deviceLabel },
+      resource: { type: "session", id: session.publicId, label: session.deviceLabel },
       outcome: "success",
-      context: { ip: session.ip, userAgent: session.userAgent, sessionId: session.id },
+      context: { ip: session.ip, userAgent: session.userAgent, sessionId: session.publicId },
     });
   });
 }

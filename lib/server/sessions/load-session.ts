@@ -14,7 +14,10 @@ export type TrustState = "pending_second_factor" | "trusted" | "untrusted";
 
 export interface SessionContext {
   session: {
+    /** The secret id the cookie carries; never leaves the server. */
     id: string;
+    /** The public handle for lists, actions and audit events. */
+    publicId: string;
     trustState: TrustState;
     trustReason: string;
     trustChangedAt: Date;
@@ -81,9 +84,9 @@ export async function loadSession(db: Db, sessionId: string, request?: RequestCo
         organizationId: row.activeOrgId,
         actor: { type: "system", label: "Gatehouse" },
         action: "session.untrusted",
-        resource: { type: "session", id: row.id, label: `${row.user.email} · ${row.deviceLabel}` },
+        resource: { type: "session", id: row.publicId, label: `${row.user.email} · ${row.deviceLabel}` },
         outcome: "success",
-        context: { ip: request?.ip, userAgent: request?.userAgent, sessionId: row.id },
+        context: { ip: request?.ip, userAgent: request?.userAgent, sessionId: row.publicId },
         metadata: { reason },
       });
     });
@@ -106,6 +109,7 @@ export async function loadSession(db: Db, sessionId: string, request?: RequestCo
   return {
     session: {
       id: row.id,
+      publicId: row.publicId,
       trustState,
       trustReason,
       trustChangedAt,

@@ -23,9 +23,9 @@ export async function markUserSessionsUntrusted(
       organizationId: s.activeOrgId ?? input.organizationId,
       actor: { type: "system", label: "Gatehouse" },
       action: "session.untrusted",
-      resource: { type: "session", id: s.id, label: `${s.user.email} · ${s.deviceLabel}` },
+      resource: { type: "session", id: s.publicId, label: `${s.user.email} · ${s.deviceLabel}` },
       outcome: "success",
-      context: { sessionId: s.id },
+      context: { sessionId: s.publicId },
       metadata: { reason: input.reason },
     });
   }

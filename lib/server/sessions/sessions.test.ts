@@ -15,7 +15,7 @@ const PASSWORD = "correct horse battery";
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   acme = await seedOrg(t.db, "Acme", [
     { email: "owner@acme.test", role: "owner" },
     { email: "admin@acme.test", role: "admin" },
@@ -26,7 +26,9 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 const signIn = async (email: string, request = testRequest) => (await signInWithPassword(t.db, { email, password: PASSWORD, request })).sessionId;
-const actorFor = (email: string, sessionId: string, request = testRequest) => ({ userId: acme.users[email].userId, email, sessionId, request });
+/** The public handle audit events name a session by. */
+const pub = (sessionId: string) => `pub-${sessionId}`;
+const actorFor = (email: string, sessionId: string, request = testRequest) => ({ userId: acme.users[email].userId, email, sessionId, sessionPublicId: pub(sessionId), request });
 
 describe("trust transitions on use", () => {
   it("drops trust when the IP leaves its /24, ends sudo, and is audited once", async () => {
@@ -38,7 +40,9 @@ describe("trust transitions on use", () => {
     expect(moved?.session.trustReason).toMatch(/another network/);
     expect(moved?.sudo).toBeNull();
     await loadSession(t.db, sid, { ...testRequest, ip: "198.51.100.1" });
-    expect(await t.db.auditEvent.count({ where: { action: "session.untrusted", resourceId: sid } })).toBe(1);
+    const { publicId } = await t.db.session.findUniqueOrThrow({ where: { id: sid } });
+    expect(await t.db.auditEvent.count({ where: { action: "session.untrusted", resourceId: publicId } })).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { OR: [{ resourceId: sid }, { sessionId: sid }] } })).toBe(0);
 
     // Restoring trust makes the new network the baseline.
     await restoreTrust(t.db, { sessionId: sid, factor: "password", actor: actorFor("owner@acme.test", sid, { ...testRequest, ip: "198.51.100.1" }), organizationId: acme.orgId });
@@ -75,6 +79,7 @@ describe("verifyFactor", () => {
         userId: acme.users["member@acme.test"].userId,
         email: "member@acme.test",
         sessionId: sid,
+        sessionPublicId: "pub",
         organizationId: acme.orgId,
         proof: { kind: "password", password },
         allowed: ["password"],
@@ -93,6 +98,7 @@ describe("verifyFactor", () => {
         userId: acme.users["owner@acme.test"].userId,
         email: "owner@acme.test",
         sessionId: "s",
+        sessionPublicId: "pub",
         organizationId: acme.orgId,
         proof: { kind: "password", password: PASSWORD },
         allowed: ["totp", "security_key"],

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/server/db/client";
 import { recordAuditEvent, type AuditMetadata } from "@/lib/server/audit/record-audit-event";
 import type { RequestContext } from "@/lib/server/request-context";
 import { createSession, type TrustState } from "./create-session";
+import { rememberDevice } from "@/lib/server/rate-limit/attempts";
 
 interface SignedInInput {
   user: { id: string; email: string };
@@ -30,11 +31,13 @@ export function startSignedInSession(db: Db, input: SignedInInput): Promise<{ se
       organizationId: input.orgId,
       actor: { type: "user", id: input.user.id, label: input.user.email },
       action: "user.sign_in",
-      resource: { type: "session", id: session.id, label: session.deviceLabel },
+      resource: { type: "session", id: session.publicId, label: session.deviceLabel },
       outcome: "success",
-      context: { ip: input.request.ip, userAgent: input.request.userAgent, sessionId: session.id },
+      context: { ip: input.request.ip, userAgent: input.request.userAgent, sessionId: session.publicId },
       metadata: input.metadata,
     });
+    // A browser that fully signed in is a known device from now on (rate limits).
+    if (input.trustState === "trusted") await rememberDevice(tx, input.user.id, input.request.deviceToken);
     return { sessionId: session.id };
   });
 }

@@ -6,12 +6,15 @@ import { hashPassword } from "@/lib/server/auth/password";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import type { RequestContext } from "@/lib/server/request-context";
 import { slugify } from "@/lib/slugify";
+import { consumeSetupToken } from "./setup-token";
 
 export async function isSetupComplete(db: Db): Promise<boolean> {
   return (await db.user.count()) > 0;
 }
 
 interface SetupInput {
+  /** The one-time token from the link the server printed (lib/server/setup/setup-token.ts). */
+  token: string;
   name: string;
   email: string;
   password: string;
@@ -20,14 +23,16 @@ interface SetupInput {
 }
 
 /**
- * First run: create the first user as owner of the first organization. Refuses
- * once any user exists; the check and the inserts share one transaction so two
- * racing setups cannot both succeed.
+ * First run: create the first user as owner of the first organization. Needs
+ * the one-time setup token and refuses once any user exists; the token, the
+ * check and the inserts share one transaction so two racing setups cannot
+ * both succeed.
  */
 export async function setupFirstOwner(db: Db, input: SetupInput) {
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     if ((await tx.user.count()) > 0) throw new AppError("setup_complete", "Gatehouse is already set up. Sign in instead.");
+    await consumeSetupToken(tx, input.token);
     const user = await tx.user.create({
       data: { id: newId(), email: input.email, name: input.name, passwordHash },
     });

@@ -50,7 +50,7 @@ export async function exitSudo(db: Db, input: { sessionId: string; actor: UserAc
       organizationId: input.organizationId,
       ...auditByUser(input.actor),
       action: "sudo.exited",
-      resource: { type: "session", id: input.sessionId },
+      resource: { type: "session", id: input.actor.sessionPublicId },
       outcome: "success",
     });
   });

@@ -15,7 +15,7 @@ let org: Awaited<ReturnType<typeof seedOrg>>;
 const EMAILS = ["ada@acme.test", "bob@acme.test", "keys@acme.test", "off@acme.test"];
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   org = await seedOrg(t.db, "Acme", EMAILS.map((email) => ({ email, role: "member" as const })));
 });
 afterAll(() => t.cleanup());
@@ -27,7 +27,7 @@ async function enableTotp(email: string) {
   if (into > 26) await new Promise((r) => setTimeout(r, (30 - into + 0.2) * 1000));
   const now = Date.now() / 1000;
   const { secret } = await beginTotpSetup(t.db, { userId: idOf(email), email });
-  const actor = { userId: idOf(email), email, sessionId: null, request: testRequest };
+  const actor = { userId: idOf(email), email, sessionId: null, sessionPublicId: null, request: testRequest };
   await confirmTotpSetup(t.db, { userId: idOf(email), code: await totpAt(secret, now - 30), actor, organizationId: org.orgId });
   return { secret, now };
 }
@@ -36,7 +36,7 @@ async function createSession(userId: string, trustState: "trusted" | "untrusted"
   const id = newId();
   const inAnHour = new Date(Date.now() + 3_600_000);
   await t.db.session.create({
-    data: { id, userId, activeOrgId: org.orgId, expiresAt: inAnHour, idleExpiresAt: inAnHour, deviceLabel: "Chrome on Linux", trustState, trustReason: "test" },
+    data: { id, publicId: `pub-${id}`, userId, activeOrgId: org.orgId, expiresAt: inAnHour, idleExpiresAt: inAnHour, deviceLabel: "Chrome on Linux", trustState, trustReason: "test" },
   });
   return id;
 }
@@ -55,7 +55,7 @@ describe("disableTotp", () => {
 
     await disableTotp(t.db, {
       userId,
-      actor: { userId, email: "ada@acme.test", sessionId: current, request: testRequest },
+      actor: { userId, email: "ada@acme.test", sessionId: current, sessionPublicId: `pub-${current}`, request: testRequest },
       organizationId: org.orgId,
       currentSessionId: current,
     });
@@ -81,9 +81,9 @@ describe("disableTotp", () => {
 
     const events = await t.db.auditEvent.findMany({ where: { action: "two_factor.totp_disabled", actorId: userId } });
     expect(events).toHaveLength(1);
-    expect(events[0].sessionId).toBe(current);
+    expect(events[0].sessionId).toBe(`pub-${current}`);
     expect(JSON.parse(events[0].metadata)).toEqual({ codes_removed: RECOVERY_CODE_COUNT, sessions_untrusted: 2, has_second_factor: false });
-    expect(await t.db.auditEvent.count({ where: { action: "session.untrusted", sessionId: { in: [otherA, otherB] } } })).toBe(2);
+    expect(await t.db.auditEvent.count({ where: { action: "session.untrusted", sessionId: { in: [`pub-${otherA}`, `pub-${otherB}`] } } })).toBe(2);
   });
 
   it("keeps recovery codes while a security key remains", async () => {
@@ -92,13 +92,13 @@ describe("disableTotp", () => {
     await t.db.securityKey.create({
       data: { id: newId(), userId, name: "YubiKey", credentialId: newId(), publicKey: "pk", counter: 0, transports: "usb", deviceType: "singleDevice", backedUp: false },
     });
-    await disableTotp(t.db, { userId, actor: { userId, email: "keys@acme.test", sessionId: null, request: testRequest }, organizationId: null, currentSessionId: null });
+    await disableTotp(t.db, { userId, actor: { userId, email: "keys@acme.test", sessionId: null, sessionPublicId: null, request: testRequest }, organizationId: null, currentSessionId: null });
     expect(await getTwoFactorStatus(t.db, userId)).toMatchObject({ totpEnabled: false, securityKeys: 1, recoveryCodesRemaining: RECOVERY_CODE_COUNT, hasSecondFactor: true });
   });
 
   it("refuses when TOTP is not on (including a pending setup) and changes nothing", async () => {
     const userId = idOf("off@acme.test");
-    const actor = { userId, email: "off@acme.test", sessionId: null, request: testRequest };
+    const actor = { userId, email: "off@acme.test", sessionId: null, sessionPublicId: null, request: testRequest };
     const session = await createSession(userId);
     await expect(disableTotp(t.db, { userId, actor, organizationId: null, currentSessionId: null })).rejects.toMatchObject({ code: "conflict" });
     await beginTotpSetup(t.db, { userId, email: "off@acme.test" });

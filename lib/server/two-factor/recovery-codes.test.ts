@@ -6,22 +6,22 @@ import { newId, sha256Hex } from "@/lib/server/crypto";
 import { totpAt } from "@/lib/totp";
 import { beginTotpSetup } from "./begin-totp-setup";
 import { confirmTotpSetup } from "./confirm-totp-setup";
-import { consumeRecoveryCode, countRemainingRecoveryCodes, normalizeRecoveryCode, RECOVERY_CODE_COUNT } from "./recovery-codes";
+import { consumeRecoveryCode, countRemainingRecoveryCodes, normalizeRecoveryCode, RECOVERY_CODE_COUNT, recoveryCodeHash } from "./recovery-codes";
 import { regenerateRecoveryCodes } from "./regenerate-recovery-codes";
 import { getTwoFactorStatus } from "./get-two-factor-status";
 
 let t: TestDb;
 let org: Awaited<ReturnType<typeof seedOrg>>;
-const EMAILS = ["single@acme.test", "race@acme.test", "regen@acme.test", "nofactor@acme.test", "keyonly@acme.test", "other@acme.test"];
+const EMAILS = ["keyed@acme.test", "legacy@acme.test", "single@acme.test", "race@acme.test", "regen@acme.test", "nofactor@acme.test", "keyonly@acme.test", "other@acme.test"];
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   org = await seedOrg(t.db, "Acme", EMAILS.map((email) => ({ email, role: "member" as const })));
 });
 afterAll(() => t.cleanup());
 
 const idOf = (email: string) => org.users[email].userId;
-const actorFor = (email: string) => ({ userId: idOf(email), email, sessionId: null, request: testRequest });
+const actorFor = (email: string) => ({ userId: idOf(email), email, sessionId: null, sessionPublicId: null, request: testRequest });
 
 /** Enable TOTP for the user and return the recovery codes handed out with it. */
 async function enableTotp(email: string): Promise<string[]> {
@@ -61,14 +61,35 @@ describe("recovery codes", () => {
     expect(await consumeRecoveryCode(t.db, userId, "garbage")).toBe(false);
     expect(await countRemainingRecoveryCodes(t.db, userId)).toBe(RECOVERY_CODE_COUNT - 1);
     expect((await getTwoFactorStatus(t.db, userId)).recoveryCodesRemaining).toBe(RECOVERY_CODE_COUNT - 1);
-    const used = await t.db.recoveryCode.findUniqueOrThrow({ where: { userId_codeHash: { userId, codeHash: sha256Hex(codes[0]) } } });
+    const used = await t.db.recoveryCode.findUniqueOrThrow({ where: { userId_codeHash: { userId, codeHash: recoveryCodeHash(userId, codes[0]) } } });
     expect(used.usedAt).toBeInstanceOf(Date);
+  });
+
+  it("are stored as keyed hashes: a dump without the master key cannot be checked against guesses", async () => {
+    const codes = await enableTotp("keyed@acme.test");
+    const userId = idOf("keyed@acme.test");
+    const rows = await t.db.recoveryCode.findMany({ where: { userId } });
+    const stored = new Set(rows.map((r) => r.codeHash));
+    for (const code of codes) {
+      // The old, crackable form (unsalted SHA-256 of the code) is nowhere in the table.
+      expect(stored.has(sha256Hex(code))).toBe(false);
+      expect(stored.has(recoveryCodeHash(userId, code))).toBe(true);
+    }
+    // Bound to the user: the same code hashes differently for someone else.
+    expect(recoveryCodeHash(idOf("other@acme.test"), codes[0])).not.toBe(recoveryCodeHash(userId, codes[0]));
+  });
+
+  it("still accept a code stored before keyed hashes, once", async () => {
+    const userId = idOf("legacy@acme.test");
+    await t.db.recoveryCode.create({ data: { id: newId(), userId, codeHash: sha256Hex("abcde-fgh23") } });
+    expect(await consumeRecoveryCode(t.db, userId, "ABCDE-FGH23")).toBe(true);
+    expect(await consumeRecoveryCode(t.db, userId, "abcde-fgh23")).toBe(false);
   });
 
   it("let exactly one of several concurrent consumers of the same code win", async () => {
     const codes = await enableTotp("race@acme.test");
     const userId = idOf("race@acme.test");
-    const other = createDb(`file:${t.file}`);
+    const other = createDb(t.url);
     try {
       const results = await Promise.all([
         consumeRecoveryCode(t.db, userId, codes[1]),

@@ -1,7 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/server/db/client";
+import { createHmac } from "node:crypto";
 import { newId, sha256Hex } from "@/lib/server/crypto";
+import { keyFor } from "@/lib/server/sealed-box";
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -33,16 +35,26 @@ export function normalizeRecoveryCode(input: string): string | null {
 }
 
 /**
+ * The stored form of a canonical code: HMAC-SHA256 under a key derived from
+ * the master key, bound to the user. A database dump alone no longer lets a
+ * GPU sweep the ~2^50 codes (an unsalted SHA-256 did); lookups and the
+ * conditional update stay exact-match. Prefixed, so the format can change.
+ */
+export function recoveryCodeHash(userId: string, canonicalCode: string): string {
+  return `h1:${createHmac("sha256", keyFor("recovery-code")).update(`${userId}:${canonicalCode}`).digest("hex")}`;
+}
+
+/**
  * Replace the user's recovery codes with a new set and return it; the plain
  * codes exist only in this return value (shown once), the database keeps their
- * SHA-256 hashes. Invariant: every earlier code, used or not, stops working.
+ * keyed hashes (recoveryCodeHash). Invariant: every earlier code, used or not, stops working.
  * Runs inside the caller's transaction so the caller's audit event lands with it.
  */
 export async function generateRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
   const codes = new Set<string>();
   while (codes.size < RECOVERY_CODE_COUNT) codes.add(randomCode());
   await tx.recoveryCode.deleteMany({ where: { userId } });
-  await tx.recoveryCode.createMany({ data: [...codes].map((code) => ({ id: newId(), userId, codeHash: sha256Hex(code) })) });
+  await tx.recoveryCode.createMany({ data: [...codes].map((code) => ({ id: newId(), userId, codeHash: recoveryCodeHash(userId, code) })) });
   return [...codes];
 }
 
@@ -55,7 +67,8 @@ export async function consumeRecoveryCode(db: Db | Tx, userId: string, code: str
   const normalized = normalizeRecoveryCode(code);
   if (!normalized) return false;
   const { count } = await db.recoveryCode.updateMany({
-    where: { userId, codeHash: sha256Hex(normalized), usedAt: null },
+    // Codes issued before keyed hashes were stored as plain SHA-256; they keep working until used or regenerated.
+    where: { userId, codeHash: { in: [recoveryCodeHash(userId, normalized), sha256Hex(normalized)] }, usedAt: null },
     data: { usedAt: new Date() },
   });
   return count === 1;

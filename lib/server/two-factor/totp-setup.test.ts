@@ -8,7 +8,7 @@ import { beginTotpSetup } from "./begin-totp-setup";
 import { confirmTotpSetup } from "./confirm-totp-setup";
 import { verifyUserTotp } from "./verify-user-totp";
 import { unsealTotpSecret, sealTotpSecret } from "./totp-secret-box";
-import { RECOVERY_CODE_COUNT } from "./recovery-codes";
+import { RECOVERY_CODE_COUNT, recoveryCodeHash } from "./recovery-codes";
 import { getTwoFactorStatus } from "./get-two-factor-status";
 
 let t: TestDb;
@@ -16,13 +16,13 @@ let org: Awaited<ReturnType<typeof seedOrg>>;
 const EMAILS = ["enrol@acme.test", "wrong@acme.test", "replay@acme.test", "race@acme.test", "race2@acme.test", "box@acme.test", "box2@acme.test", "restart@acme.test"];
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   org = await seedOrg(t.db, "Acme", EMAILS.map((email) => ({ email, role: "member" as const })));
 });
 afterAll(() => t.cleanup());
 
 const user = (email: string) => ({ userId: org.users[email].userId, email });
-const actorFor = (email: string) => ({ ...user(email), sessionId: null, request: testRequest });
+const actorFor = (email: string) => ({ ...user(email), sessionId: null, sessionPublicId: null, request: testRequest });
 
 /**
  * Codes are checked against the real clock (±1 step). Start each scenario at
@@ -63,7 +63,7 @@ describe("TOTP enrolment", () => {
     expect(new Set(recoveryCodes).size).toBe(RECOVERY_CODE_COUNT);
     for (const c of recoveryCodes ?? []) expect(c).toMatch(/^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/);
     const rows = await t.db.recoveryCode.findMany({ where: { userId } });
-    expect(rows.map((r) => r.codeHash).sort()).toEqual((recoveryCodes ?? []).map(sha256Hex).sort());
+    expect(rows.map((r) => r.codeHash).sort()).toEqual((recoveryCodes ?? []).map((code) => recoveryCodeHash(userId, code)).sort());
     for (const c of recoveryCodes ?? []) expect(JSON.stringify(rows)).not.toContain(c);
 
     const status = await getTwoFactorStatus(t.db, userId);
@@ -149,7 +149,7 @@ describe("verifyUserTotp", () => {
   it("lets exactly one win when the two uses come through separate connections (two app instances)", async () => {
     const { userId } = user("race2@acme.test");
     const { secret, now } = await enableTotp("race2@acme.test");
-    const other = createDb(`file:${t.file}`);
+    const other = createDb(t.url);
     try {
       const code = await totpAt(secret, now);
       const results = await Promise.all([verifyUserTotp(t.db, userId, code), verifyUserTotp(other, userId, code), verifyUserTotp(other, userId, code)]);

@@ -6,13 +6,20 @@ import { auditByUser, type UserActor } from "@/lib/server/audit/actor";
 import { markUserSessionsUntrusted } from "@/lib/server/sessions/mark-untrusted";
 
 /**
- * Set a new password (the caller holds sudo). Every other session of the user
- * becomes untrusted: whoever is behind them must prove it's them again.
+ * Set a new password (the caller holds sudo). Every other session still
+ * waiting for its second factor ends (it was opened with the old password, so
+ * it must not be completed), and every other trusted session becomes
+ * untrusted: whoever is behind it must prove it's them again. With
+ * `signOutOthers`, every other session ends instead.
  */
-export async function changePassword(db: Db, input: { actor: UserActor; newPassword: string; organizationId: string | null }) {
+export async function changePassword(db: Db, input: { actor: UserActor; newPassword: string; organizationId: string | null; signOutOthers?: boolean }) {
   const passwordHash = await hashPassword(input.newPassword);
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: input.actor.userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    const others = { userId: input.actor.userId, ...(input.actor.sessionId ? { id: { not: input.actor.sessionId } } : {}) };
+    const ended = await tx.session.deleteMany({
+      where: input.signOutOthers ? others : { ...others, trustState: "pending_second_factor" },
+    });
     const affected = await markUserSessionsUntrusted(tx, {
       userId: input.actor.userId,
       exceptSessionId: input.actor.sessionId,
@@ -25,7 +32,8 @@ export async function changePassword(db: Db, input: { actor: UserActor; newPassw
       action: "user.password_changed",
       resource: { type: "user", id: input.actor.userId, label: input.actor.email },
       outcome: "success",
-      metadata: { sessions_untrusted: affected },
+      metadata: { sessions_untrusted: affected, sessions_ended: ended.count, signed_out_others: Boolean(input.signOutOthers) },
     });
+    return { sessionsEnded: ended.count, sessionsUntrusted: affected };
   });
 }

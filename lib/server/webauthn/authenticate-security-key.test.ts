@@ -7,7 +7,7 @@ import { startSecurityKeyAuthentication, verifySecurityKeyAssertion } from "./au
 let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   acme = await seedOrg(t.db, "Acme", [
     { email: "alice@acme.test", role: "owner" },
     { email: "bob@acme.test", role: "member" },

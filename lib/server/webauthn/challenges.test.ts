@@ -4,8 +4,8 @@ import { createDb } from "@/lib/server/db/client";
 import { createChallenge, takeChallenge, CHALLENGE_TTL_MS } from "./challenges";
 
 let t: TestDb;
-beforeAll(() => {
-  t = createTestDb();
+beforeAll(async () => {
+  t = await createTestDb();
 });
 afterAll(() => t.cleanup());
 
@@ -52,7 +52,7 @@ describe("WebAuthn challenges", () => {
 
   it("gives a challenge to exactly one of two connections racing for it", async () => {
     const bind = { purpose: "register" as const, userId: "u-race2", sessionId: "s-race2" };
-    const second = createDb(`file:${t.file}`);
+    const second = createDb(t.url);
     try {
       await createChallenge(t.db, { ...bind, challenge: unique("race2") });
       const results = await Promise.all([takeChallenge(t.db, bind), takeChallenge(second, bind), takeChallenge(t.db, bind), takeChallenge(second, bind)]);
@@ -71,7 +71,7 @@ describe("WebAuthn challenges", () => {
   });
 
   it("finds anonymous sign-in challenges only by id", async () => {
-    const bind = { purpose: "sign_in" as const, userId: null, sessionId: null };
+    const bind = { purpose: "sign_in" as const, userId: null, sessionId: null, sessionPublicId: null };
     const a = await createChallenge(t.db, { ...bind, challenge: unique("signin-a") });
     const b = await createChallenge(t.db, { ...bind, challenge: unique("signin-b") });
     expect(await takeChallenge(t.db, { ...bind, id: "not-an-id" })).toBeNull();

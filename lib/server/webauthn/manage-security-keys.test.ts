@@ -7,7 +7,7 @@ import { listSecurityKeys, removeSecurityKey, renameSecurityKey } from "./manage
 let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   acme = await seedOrg(t.db, "Acme", [
     { email: "alice@acme.test", role: "owner" },
     { email: "bob@acme.test", role: "member" },
@@ -18,7 +18,7 @@ afterAll(() => t.cleanup());
 
 const rid = () => randomBytes(12).toString("base64url");
 const userId = (email: string) => acme.users[email].userId;
-const actorOf = (email: string, sessionId: string | null = null) => ({ userId: userId(email), email, sessionId, request: testRequest });
+const actorOf = (email: string, sessionId: string | null = null) => ({ userId: userId(email), email, sessionId, sessionPublicId: sessionId && `pub-${sessionId}`, request: testRequest });
 
 // Set-up rows are inserted directly: the ceremonies are covered by their own tests.
 async function addKey(email: string, name: string) {
@@ -29,7 +29,7 @@ async function addKey(email: string, name: string) {
 async function addSession(email: string, trustState = "trusted") {
   const in1h = new Date(Date.now() + 3_600_000);
   return t.db.session.create({
-    data: { id: rid(), userId: userId(email), activeOrgId: acme.orgId, expiresAt: in1h, idleExpiresAt: in1h, deviceLabel: "Chrome on Linux", trustState, trustReason: "Signed in" },
+    data: { id: rid(), publicId: rid(), userId: userId(email), activeOrgId: acme.orgId, expiresAt: in1h, idleExpiresAt: in1h, deviceLabel: "Chrome on Linux", trustState, trustReason: "Signed in" },
   });
 }
 async function addRecoveryCodes(email: string, count = 3) {
@@ -91,8 +91,8 @@ describe("managing security keys", () => {
     expect(await t.db.sudoGrant.count({ where: { sessionId: other.id, endedAt: null } })).toBe(0);
 
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "security_key.removed", resourceId: key.id } });
-    expect(audit).toMatchObject({ actorId: userId("dave@acme.test"), sessionId: current.id, organizationId: acme.orgId });
-    expect(await t.db.auditEvent.count({ where: { action: "session.untrusted", resourceId: other.id } })).toBe(1);
+    expect(audit).toMatchObject({ actorId: userId("dave@acme.test"), sessionId: `pub-${current.id}`, organizationId: acme.orgId });
+    expect(await t.db.auditEvent.count({ where: { action: "session.untrusted", resourceId: other.publicId } })).toBe(1);
   });
 
   it("keeps recovery codes while another factor remains", async () => {

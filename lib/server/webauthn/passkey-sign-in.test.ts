@@ -8,7 +8,7 @@ import { startPasskeySignIn, verifyPasskeySignIn } from "./passkey-sign-in";
 let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   acme = await seedOrg(t.db, "Acme", [
     { email: "alice@acme.test", role: "owner" },
     { email: "bob@acme.test", role: "member" },

@@ -9,7 +9,7 @@ import { getRelyingParty } from "./relying-party";
 let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 beforeAll(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   acme = await seedOrg(t.db, "Acme", [
     { email: "alice@acme.test", role: "owner" },
     { email: "bob@acme.test", role: "member" },
@@ -24,10 +24,10 @@ const userOf = (email: string) => {
   return {
     userId,
     sessionId,
-    actor: { userId, email, sessionId, request: testRequest },
+    actor: { userId, email, sessionId, sessionPublicId: `pub-${sessionId}`, request: testRequest },
     start: () => startSecurityKeyRegistration(t.db, { userId, email, displayName: email.split("@")[0], sessionId }),
     finish: (response: RegistrationResponseJSON, name = "YubiKey 5C") =>
-      finishSecurityKeyRegistration(t.db, { userId, sessionId, name, response, actor: { userId, email, sessionId, request: testRequest }, organizationId: acme.orgId }),
+      finishSecurityKeyRegistration(t.db, { userId, sessionId, name, response, actor: { userId, email, sessionId, sessionPublicId: `pub-${sessionId}`, request: testRequest }, organizationId: acme.orgId }),
   };
 };
 
@@ -108,7 +108,7 @@ describe("security key registration", () => {
     expect(Buffer.from(row.publicKey, "base64url").length).toBeGreaterThan(64);
 
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { action: "security_key.registered", resourceId: created.id } });
-    expect(audit).toMatchObject({ organizationId: acme.orgId, actorId: alice.userId, resourceLabel: "Desk key", sessionId: alice.sessionId, ip: testRequest.ip });
+    expect(audit).toMatchObject({ organizationId: acme.orgId, actorId: alice.userId, resourceLabel: "Desk key", sessionId: `pub-${alice.sessionId}`, ip: testRequest.ip });
     expect(audit.metadata).not.toContain(row.publicKey);
 
     // The next ceremony excludes it, and the used challenge cannot be answered again.

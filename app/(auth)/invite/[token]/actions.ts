@@ -3,7 +3,7 @@ import { echoableValues, type ActionResult, type ActionState } from "@/lib/actio
 import { getDb } from "@/lib/server/db/client";
 import { isAppError } from "@/lib/server/errors";
 import { getRequestContext } from "@/lib/server/request-context";
-import { checkRateLimit, recordRateLimitFailure } from "@/lib/server/rate-limit/rate-limiter";
+import { reserveAttempt } from "@/lib/server/rate-limit/attempts";
 import { acceptInvitation } from "@/lib/server/invitations/accept-invitation";
 import { switchOrganization } from "@/lib/server/orgs/switch-organization";
 import { getCurrentSession } from "@/lib/server/auth/current-session";
@@ -15,15 +15,17 @@ type Accepted = { email: string };
 async function guarded(formData: FormData, run: (request: Awaited<ReturnType<typeof getRequestContext>>) => Promise<ActionResult<Accepted>>): Promise<ActionResult<Accepted>> {
   const db = getDb();
   const request = await getRequestContext();
-  const ipKey = request.ip ?? "unknown";
-  if ((await checkRateLimit(db, "invitation:ip", ipKey)).limited) {
-    return { ok: false, code: "rate_limited", message: "Too many attempts. Wait a few minutes and try again." };
-  }
+  const attempt = await reserveAttempt(db, "invitation", { ip: request.ip });
+  if (!attempt.ok) return { ok: false, code: "rate_limited", message: "Too many attempts. Wait a few minutes and try again." };
   try {
-    return await run(request);
+    const result = await run(request);
+    await attempt.reservation.succeeded();
+    return result;
   } catch (error) {
+    // Only a wrong or used link counts as a failure; anything else hands the attempt back.
+    if (isAppError(error) && error.code === "invitation_invalid") await attempt.reservation.failed();
+    else await attempt.reservation.succeeded();
     if (!isAppError(error)) throw error;
-    if (error.code === "invitation_invalid") await recordRateLimitFailure(db, "invitation:ip", ipKey);
     return { ok: false, code: error.code, message: error.message, values: echoableValues(formData) };
   }
 }
@@ -55,7 +57,7 @@ export async function acceptSignedInAction(_prev: ActionState<Accepted>, formDat
       kind: "signed_in",
       token: parsed.data.token,
       userId: current.user.id,
-      sessionId: current.session.id,
+      sessionPublicId: current.session.publicId,
       request,
     });
     await switchOrganization(db, { sessionId: current.session.id, userId: current.user.id, orgId: accepted.orgId });

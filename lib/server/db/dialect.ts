@@ -1,0 +1,24 @@
+import "server-only";
+import { dbProvider, type Db, type Tx } from "./client";
+import { sqliteDialect } from "./sqlite/dialect";
+import { postgresDialect } from "./postgres/dialect";
+
+/**
+ * The provider-specific SQL of Gatehouse, behind one interface: one small
+ * module per provider (lib/server/db/sqlite/dialect.ts, …/postgres/dialect.ts).
+ * Everything else is provider-neutral Prisma.
+ */
+export interface Dialect {
+  /**
+   * Serialise every transaction that locks any of `keys` until this
+   * transaction ends (commit or rollback), across connections, processes and
+   * instances. Used for read-then-write sequences such as appending to an
+   * audit chain or reserving a rate-limit attempt. Keys are taken in sorted
+   * order, so two transactions locking overlapping sets cannot deadlock.
+   */
+  lockKeys(tx: Tx, keys: readonly string[]): Promise<void>;
+}
+
+export function dialectOf(db: Db | Tx): Dialect {
+  return dbProvider(db) === "postgres" ? postgresDialect : sqliteDialect;
+}

@@ -1,0 +1,16 @@
+import "server-only";
+import type { Dialect } from "../dialect";
+
+/**
+ * PostgreSQL: transaction-scoped advisory locks on a 64-bit hash of each key.
+ * They are released at commit or rollback, work for rows that do not exist
+ * yet, and hold across every connection and instance on the database. A hash
+ * collision only serialises two unrelated keys, never breaks correctness.
+ */
+export const postgresDialect: Dialect = {
+  async lockKeys(tx, keys) {
+    for (const key of [...new Set(keys)].sort()) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    }
+  },
+};
