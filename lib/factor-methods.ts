@@ -10,9 +10,14 @@ export function secondFactorMethods(f: Factors): FactorMethod[] {
   return [...(f.totpEnabled ? (["totp"] as const) : []), ...(f.securityKeyCount > 0 ? (["security_key"] as const) : [])];
 }
 
-/** Sudo opens with the password, a TOTP code or a security key (DESIGN.md "Sudo mode"). */
+/**
+ * Sudo opens with a second factor when the user has one (TOTP or a security
+ * key, as GitHub does): a stolen password alone must not unlock sensitive
+ * actions such as adding a key. The password only for a user without one.
+ */
 export function sudoMethods(f: Factors): FactorMethod[] {
-  return [...secondFactorMethods(f), "password"];
+  const second = secondFactorMethods(f);
+  return second.length > 0 ? second : ["password"];
 }
 
 /** Trust is restored with a second factor; the password only when the user has none. */

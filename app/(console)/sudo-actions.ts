@@ -9,13 +9,14 @@ import { toFactorProof } from "@/lib/server/auth/factor-proof";
 import { exitSudo, openSudo } from "@/lib/server/sudo/open-sudo";
 import { startSecurityKeyAuthentication } from "@/lib/server/webauthn/authenticate-security-key";
 import { factorProofSchema } from "@/lib/validations/factor";
+import { sudoMethods } from "@/lib/factor-methods";
 
-/** Open sudo mode on this trusted session with the password, a TOTP code or a security key. */
+/** Open sudo mode on this trusted session: with a second factor when the user has one, else the password. */
 export const openSudoAction: (prev: ActionState<{ expiresAt: string }>, formData: FormData) => Promise<ActionResult<{ expiresAt: string }>> = defineAction(
   { schema: factorProofSchema, guard: { allowUnenrolled: true } },
   async (input, ctx) => {
     const db = getDb();
-    const factor = await verifyFactorForSession(db, ctx, ctx.actor.request, toFactorProof(input), { allowed: ["password", "totp", "security_key"], purpose: "sudo" });
+    const factor = await verifyFactorForSession(db, ctx, ctx.actor.request, toFactorProof(input), { allowed: sudoMethods(ctx.user), purpose: "sudo" });
     const grant = await openSudo(db, { sessionId: ctx.session.id, trustState: ctx.session.trustState, factor, actor: ctx.actor, organizationId: ctx.org.id });
     return { ok: true, data: { expiresAt: grant.expiresAt.toISOString() } };
   },

@@ -55,6 +55,17 @@ describe("production hardening", () => {
     }
   });
 
+  it("refuses an empty or missing session secret in staging too, where a short one is only a warning", () => {
+    for (const SESSION_SECRET of [undefined, ""]) {
+      const outcome = checkConfig({ APP_ENV: "staging", SESSION_SECRET }, tmp());
+      expect(outcome.ok).toBe(false);
+      if (!outcome.ok) expect(outcome.errors.join("\n")).toMatch(/SESSION_SECRET is missing/);
+    }
+    const short = checkConfig({ APP_ENV: "staging", SESSION_SECRET: "short" }, tmp());
+    expect(short.ok).toBe(true);
+    if (short.ok) expect(short.warnings.join("\n")).toMatch(/SESSION_SECRET is too short/);
+  });
+
   it("rejects a master key that is not 32 bytes of base64 in any environment", () => {
     const result = parseEnv({ ...GOOD, APP_ENV: "development", GATEHOUSE_MASTER_KEY: "dG9vLXNob3J0" });
     expect(result.ok).toBe(false);

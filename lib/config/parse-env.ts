@@ -96,12 +96,14 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
 
   const secret = e.SESSION_SECRET ?? e.NEXTAUTH_SECRET ?? "";
   const secretName = e.SESSION_SECRET !== undefined || e.NEXTAUTH_SECRET === undefined ? "SESSION_SECRET" : "NEXTAUTH_SECRET";
-  if (secret.length < MIN_SECRET_LENGTH) {
-    problems.push(
-      secret.length === 0
-        ? `${secretName} is missing: set it to a random value of at least ${MIN_SECRET_LENGTH} characters (for example: openssl rand -base64 48)`
-        : `${secretName} is too short (${secret.length} characters): it must be at least ${MIN_SECRET_LENGTH} characters`,
-    );
+  if (secret.length === 0) {
+    // Without a secret anyone who knows a session id could forge its cookie:
+    // never acceptable outside development (which generates one).
+    const missing = `${secretName} is missing: set it to a random value of at least ${MIN_SECRET_LENGTH} characters (for example: openssl rand -base64 48)`;
+    if (e.APP_ENV === "development") problems.push(missing);
+    else errors.push(missing);
+  } else if (secret.length < MIN_SECRET_LENGTH) {
+    problems.push(`${secretName} is too short (${secret.length} characters): it must be at least ${MIN_SECRET_LENGTH} characters`);
   }
 
   let masterKey: Buffer | null = null;
@@ -124,7 +126,8 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
     );
   }
 
-  if (errors.length > 0) return { ok: false, errors };
+  // Name every problem at once: in production the hardening problems are fatal too.
+  if (errors.length > 0) return { ok: false, errors: e.APP_ENV === "production" ? [...errors, ...problems] : errors };
 
   return {
     ok: true,

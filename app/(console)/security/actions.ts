@@ -97,7 +97,8 @@ export const finishKeyRegistrationAction: Action<{ id: string; name: string; rec
   },
 );
 
-export const renameKeyAction: Action = defineAction({ schema: renameKeySchema, guard: {} }, async (input, ctx) => {
+/** Rename a security key (sudo: security keys are sensitive, DESIGN.md "Sudo mode"). */
+export const renameKeyAction: Action = defineAction({ schema: renameKeySchema, guard: { sudo: true } }, async (input, ctx) => {
   await renameSecurityKey(getDb(), { userId: ctx.user.id, keyId: input.keyId, name: input.name, actor: ctx.actor, organizationId: ctx.org.id });
   return done(undefined, "Renamed.");
 });

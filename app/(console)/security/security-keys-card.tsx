@@ -108,7 +108,7 @@ function AddKeyForm() {
 function KeyItem({ k, verifyMethods }: { k: KeyRow; verifyMethods: FactorMethod[] }) {
   const router = useRouter();
   const [mode, setMode] = useState<"view" | "rename" | "remove">("view");
-  const [renamed, rename, renaming] = useSudoAction(renameKeyAction);
+  const [renamed, rename, renaming, renameDialog] = useSudoAction(renameKeyAction);
   const [, , , removeDialog, remove] = useSudoAction(removeKeyAction);
 
   return (
@@ -169,6 +169,7 @@ function KeyItem({ k, verifyMethods }: { k: KeyRow; verifyMethods: FactorMethod[
           </Button>
         </div>
       )}
+      {renameDialog}
       {removeDialog}
     </li>
   );

@@ -11,13 +11,14 @@ type Action<T = undefined> = (prev: ActionState<T>, formData: FormData) => Promi
 
 /** Revoke one of your sessions, or (owners/admins) a session of a member of this organization. */
 export const revokeSessionAction: Action = defineAction({ schema: sessionIdSchema, guard: {} }, async (input, ctx) => {
-  if (input.sessionId === ctx.session.id) {
+  if (input.sessionId === ctx.session.publicId) {
     return { ok: false, code: "conflict", message: "Use Sign out to end the session you are using." };
   }
   await revokeSession(getDb(), {
     actor: ctx.actor,
     orgId: ctx.org.id,
-    sessionId: input.sessionId,
+    actorRole: ctx.role,
+    publicId: input.sessionId,
     mayManageMembers: can(ctx.role, "sessions.manage_others"),
   });
   revalidatePath("/sessions");

@@ -1,5 +1,5 @@
 import { requireOrgSession } from "@/lib/server/auth/guards";
-import { can } from "@/lib/permissions";
+import { can, canManageMember, isRole } from "@/lib/permissions";
 import { getDb } from "@/lib/server/db/client";
 import { listMemberSessions, listUserSessions } from "@/lib/server/sessions/list-sessions";
 import { PageHeader } from "@/components/ui/page-header";
@@ -37,9 +37,11 @@ export default async function SessionsPage() {
   const ctx = await requireOrgSession();
   const db = getDb();
   const mine = await listUserSessions(db, ctx.user.id);
-  const others = mine.filter((s) => s.id !== ctx.session.id);
+  const others = mine.filter((s) => s.publicId !== ctx.session.publicId);
   const manageOthers = can(ctx.role, "sessions.manage_others");
   const members = manageOthers ? await listMemberSessions(db, ctx.org.id, ctx.user.id) : [];
+  // The same rule as member management: an admin cannot act on an owner's sessions.
+  const manageable = (role: string | undefined) => isRole(role) && canManageMember(ctx.role, role);
 
   return (
     <>
@@ -53,9 +55,9 @@ export default async function SessionsPage() {
           />
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Your sessions">
             {mine.map((s) => (
-              <li key={s.id} className="flex flex-wrap items-start gap-4 px-5 py-4" data-testid={s.id === ctx.session.id ? "current-session" : "other-session"}>
-                <SessionDetails s={s} current={s.id === ctx.session.id} />
-                {s.id !== ctx.session.id && <RevokeSessionButton sessionId={s.id} label={`Revoke ${s.deviceLabel} session`} />}
+              <li key={s.publicId} className="flex flex-wrap items-start gap-4 px-5 py-4" data-testid={s.publicId === ctx.session.publicId ? "current-session" : "other-session"}>
+                <SessionDetails s={s} current={s.publicId === ctx.session.publicId} />
+                {s.publicId !== ctx.session.publicId && <RevokeSessionButton sessionId={s.publicId} label={`Revoke ${s.deviceLabel} session`} />}
               </li>
             ))}
           </ul>
@@ -69,14 +71,18 @@ export default async function SessionsPage() {
             ) : (
               <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Members' sessions">
                 {members.map((s) => (
-                  <li key={s.id} className="flex flex-wrap items-start gap-4 px-5 py-4" data-testid={`member-session-${s.user.email}`}>
+                  <li key={s.publicId} className="flex flex-wrap items-start gap-4 px-5 py-4" data-testid={`member-session-${s.user.email}`}>
                     <div className="min-w-60 flex-1">
                       <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400">
                         {s.user.name} · {s.user.email}
                       </p>
                       <SessionDetails s={s} current={false} />
                     </div>
-                    <RevokeSessionButton sessionId={s.id} label={`Revoke ${s.user.email} ${s.deviceLabel} session`} />
+                    {manageable(s.user.memberships[0]?.role) ? (
+                      <RevokeSessionButton sessionId={s.publicId} label={`Revoke ${s.user.email} ${s.deviceLabel} session`} />
+                    ) : (
+                      <p className="max-w-56 text-xs text-zinc-500 dark:text-zinc-400">Only an owner can revoke an owner&apos;s sessions.</p>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -3,6 +3,7 @@ import { dialectOf } from "@/lib/server/db/dialect";
 import type { Tx } from "@/lib/server/db/client";
 import { newId } from "@/lib/server/crypto";
 import { computeAuditHash, GENESIS_HASH, GLOBAL_CHAIN } from "./audit-hash";
+import { logSecurityEvent } from "./security-log";
 
 export type AuditActorType = "user" | "system" | "api_key" | "agent";
 export type AuditOutcome = "success" | "denied" | "failure";
@@ -73,5 +74,7 @@ export async function recordAuditEvent(tx: Tx, input: AuditEventInput) {
     metadata: JSON.stringify(metadata),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  return tx.auditEvent.create({ data: { ...fields, hash: computeAuditHash(fields) } });
+  const event = await tx.auditEvent.create({ data: { ...fields, hash: computeAuditHash(fields) } });
+  logSecurityEvent(input, fields.occurredAt);
+  return event;
 }

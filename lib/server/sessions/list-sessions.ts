@@ -1,8 +1,9 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 
+// Never the secret `id` (the cookie's content): lists name sessions by their public handle.
 const SESSION_FIELDS = {
-  id: true,
+  publicId: true,
   createdAt: true,
   lastSeenAt: true,
   expiresAt: true,
@@ -26,7 +27,7 @@ export async function listUserSessions(db: Db, userId: string) {
   });
 }
 
-/** Live sessions of the other members of an organization (for owners and admins). */
+/** Live sessions of the other members of an organization (for owners and admins), with each member's role there. */
 export async function listMemberSessions(db: Db, orgId: string, exceptUserId: string) {
   const now = new Date();
   return db.session.findMany({
@@ -37,6 +38,9 @@ export async function listMemberSessions(db: Db, orgId: string, exceptUserId: st
       user: { memberships: { some: { organizationId: orgId } } },
     },
     orderBy: { lastSeenAt: "desc" },
-    select: { ...SESSION_FIELDS, user: { select: { id: true, email: true, name: true } } },
+    select: {
+      ...SESSION_FIELDS,
+      user: { select: { id: true, email: true, name: true, memberships: { where: { organizationId: orgId }, select: { role: true } } } },
+    },
   });
 }

@@ -3,27 +3,36 @@ import type { Db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { auditByUser, type UserActor } from "@/lib/server/audit/actor";
+import { canManageMember, isRole, type Role } from "@/lib/permissions";
+
+const GONE = "That session does not exist or has already ended.";
 
 /**
- * Revoke one session: the actor's own, or (with `mayManageMembers`) a session
- * of a member of the actor's organization. Anything else is "not found", so a
- * session id of another tenant reveals nothing.
+ * Revoke one session, named by its public handle: the actor's own, or (with
+ * `mayManageMembers`) a session of a member of the actor's organization whose
+ * role the actor may manage (an admin never touches an owner's sessions).
+ * Anything else is "not found", so another tenant's session reveals nothing.
  */
 export async function revokeSession(
   db: Db,
-  input: { actor: UserActor; orgId: string; sessionId: string; mayManageMembers: boolean },
+  input: { actor: UserActor; orgId: string; actorRole: Role; publicId: string; mayManageMembers: boolean },
 ) {
   await db.$transaction(async (tx) => {
-    const target = await tx.session.findUnique({ where: { id: input.sessionId }, include: { user: { select: { email: true, memberships: { select: { organizationId: true } } } } } });
-    const own = target?.userId === input.actor.userId;
-    const member = target?.user.memberships.some((m) => m.organizationId === input.orgId) ?? false;
-    if (!target || (!own && !(input.mayManageMembers && member))) throw new AppError("not_found", "That session does not exist or has already ended.");
+    const target = await tx.session.findUnique({
+      where: { publicId: input.publicId },
+      include: { user: { select: { email: true, memberships: { where: { organizationId: input.orgId }, select: { role: true } } } } },
+    });
+    if (!target) throw new AppError("not_found", GONE);
+    const own = target.userId === input.actor.userId;
+    const targetRole = target.user.memberships[0]?.role;
+    const manageable = input.mayManageMembers && isRole(targetRole) && canManageMember(input.actorRole, targetRole);
+    if (!own && !manageable) throw new AppError("not_found", GONE);
     await tx.session.delete({ where: { id: target.id } });
     await recordAuditEvent(tx, {
       organizationId: input.orgId,
       ...auditByUser(input.actor),
       action: "session.revoked",
-      resource: { type: "session", id: target.id, label: `${target.user.email} · ${target.deviceLabel}` },
+      resource: { type: "session", id: target.publicId, label: `${target.user.email} · ${target.deviceLabel}` },
       outcome: "success",
       metadata: { own_session: own },
     });

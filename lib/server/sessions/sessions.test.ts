@@ -6,7 +6,7 @@ import { verifyFactor } from "@/lib/server/auth/verify-factor";
 import { openSudo } from "@/lib/server/sudo/open-sudo";
 import { changePassword } from "@/lib/server/users/change-password";
 import { loadSession } from "./load-session";
-import { restoreTrust } from "./change-trust";
+import { completeSecondFactor, restoreTrust } from "./change-trust";
 import { revokeOtherSessions, revokeSession } from "./revoke-sessions";
 
 let t: TestDb;
@@ -64,6 +64,32 @@ describe("trust transitions on use", () => {
     expect(other.trustReason).toBe("The password was changed in another session");
   });
 
+  it("ends every other session still waiting for its second factor when the password changes, so the old password cannot finish signing in", async () => {
+    const here = await signIn("admin@acme.test");
+    const halfway = await signIn("admin@acme.test");
+    // As if this browser had passed the (old) password of a user with a second factor.
+    await t.db.session.update({ where: { id: halfway }, data: { trustState: "pending_second_factor" } });
+    const result = await changePassword(t.db, { actor: actorFor("admin@acme.test", here), newPassword: PASSWORD, organizationId: acme.orgId });
+    expect(result.sessionsEnded).toBeGreaterThanOrEqual(1);
+    expect(await t.db.session.findUnique({ where: { id: halfway } })).toBeNull();
+    expect(await loadSession(t.db, halfway)).toBeNull();
+    await expect(
+      completeSecondFactor(t.db, { sessionId: halfway, factor: "totp", actor: actorFor("admin@acme.test", halfway), organizationId: acme.orgId }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    expect((await t.db.session.findUniqueOrThrow({ where: { id: here } })).trustState).toBe("trusted");
+  });
+
+  it("signs out every other session on a password change with sign out everywhere else", async () => {
+    const here = await signIn("admin@acme.test");
+    const other = await signIn("admin@acme.test");
+    const result = await changePassword(t.db, { actor: actorFor("admin@acme.test", here), newPassword: PASSWORD, organizationId: acme.orgId, signOutOthers: true });
+    expect(result).toMatchObject({ sessionsUntrusted: 0 });
+    expect(await t.db.session.findUnique({ where: { id: other } })).toBeNull();
+    expect(await t.db.session.count({ where: { userId: acme.users["admin@acme.test"].userId } })).toBe(1);
+    const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "user.password_changed" }, orderBy: { seq: "desc" } });
+    expect(JSON.parse(event.metadata)).toMatchObject({ signed_out_others: true });
+  });
+
   it("refuses sudo on an untrusted session", async () => {
     await expect(
       openSudo(t.db, { sessionId: "x", trustState: "untrusted", factor: "password", actor: actorFor("owner@acme.test", "x"), organizationId: acme.orgId }),
@@ -110,18 +136,30 @@ describe("verifyFactor", () => {
 });
 
 describe("revoking sessions", () => {
-  it("lets admins revoke members' sessions but treats another tenant's session as missing", async () => {
+  it("lets admins revoke members' sessions by public handle, never owners', and treats another tenant's session as missing", async () => {
+    const publicIdOf = async (id: string) => (await t.db.session.findUniqueOrThrow({ where: { id } })).publicId;
     const adminSid = await signIn("admin@acme.test");
-    const memberSid = await signIn("owner@acme.test");
+    const memberSid = await signIn("member@acme.test");
+    const ownerSid = await signIn("owner@acme.test");
     const foreignSid = (await signInWithPassword(t.db, { email: "owner@globex.test", password: PASSWORD, request: testRequest })).sessionId;
     const admin = actorFor("admin@acme.test", adminSid);
-    await revokeSession(t.db, { actor: admin, orgId: acme.orgId, sessionId: memberSid, mayManageMembers: true });
+    const revokeAsAdmin = async (id: string) =>
+      revokeSession(t.db, { actor: admin, orgId: acme.orgId, actorRole: "admin", publicId: await publicIdOf(id), mayManageMembers: true });
+    const gone = { code: "not_found", message: "That session does not exist or has already ended." };
+
+    await revokeAsAdmin(memberSid);
     expect(await t.db.session.findUnique({ where: { id: memberSid } })).toBeNull();
-    await expect(revokeSession(t.db, { actor: admin, orgId: acme.orgId, sessionId: foreignSid, mayManageMembers: true })).rejects.toMatchObject({
-      code: "not_found",
-      message: "That session does not exist or has already ended.",
-    });
+    // An admin cannot end an owner's session: the same rule as member management.
+    await expect(revokeAsAdmin(ownerSid)).rejects.toMatchObject(gone);
+    expect(await t.db.session.findUnique({ where: { id: ownerSid } })).not.toBeNull();
+    await expect(revokeAsAdmin(foreignSid)).rejects.toMatchObject(gone);
     expect(await t.db.session.findUnique({ where: { id: foreignSid } })).not.toBeNull();
+    // The secret id is not a handle.
+    await expect(revokeSession(t.db, { actor: admin, orgId: acme.orgId, actorRole: "admin", publicId: ownerSid, mayManageMembers: true })).rejects.toMatchObject(gone);
+    // The owner may end the admin's session.
+    const owner = actorFor("owner@acme.test", ownerSid);
+    await revokeSession(t.db, { actor: owner, orgId: acme.orgId, actorRole: "owner", publicId: await publicIdOf(adminSid), mayManageMembers: true });
+    expect(await t.db.session.findUnique({ where: { id: adminSid } })).toBeNull();
   });
 
   it("signs out every other session of the user and records the sudo grant", async () => {
