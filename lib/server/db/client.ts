@@ -38,14 +38,22 @@ export function createDb(url: string, options: DbOptions = {}): Db {
       connectionString: url,
       max: options.poolSize ?? 10,
       statement_timeout: options.statementTimeoutMs ?? 15_000,
-      connectionTimeoutMillis: 5_000,
+      // A request waits this long for a pooled connection under a burst, then fails closed.
+      connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
     });
     // Same models, same methods: see the Db type above.
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
   }
-  return new SqliteClient({ adapter: serializedSqliteAdapter(url) });
+  return new SqliteClient({ adapter: serializedSqliteAdapter(url), transactionOptions });
 }
+
+/**
+ * Transactions are short, but under a burst they queue (on SQLite's single
+ * writer, on advisory locks, on the pool): wait in line for up to 10 s rather
+ * than failing after Prisma's default 2 s.
+ */
+const transactionOptions = { maxWait: 10_000, timeout: 15_000 };
 
 const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
 

@@ -84,19 +84,21 @@ async function withBuckets<T>(
   buckets: Bucket[],
   change: (current: Map<string, BucketState>, now: Date) => { writes: Map<string, BucketState>; result: T },
 ): Promise<T> {
-  return db.$transaction(async (tx: Tx) => {
-    await dialectOf(tx).lockKeys(tx, buckets.map((b) => `rate-limit:${b.key}`));
-    const rows = await tx.rateLimitBucket.findMany({ where: { key: { in: buckets.map((b) => b.key) } } });
-    // Read the clock after the lock: a transaction that waited must not act on a stale "now".
-    const now = new Date();
-    const current = new Map(buckets.map((b) => [b.key, emptyBucket(now)]));
-    for (const row of rows) current.set(row.key, rowToState(row));
-    const { writes, result } = change(current, now);
-    for (const [key, state] of writes) {
-      await tx.rateLimitBucket.upsert({ where: { key }, create: { key, ...state }, update: state });
-    }
-    return result;
-  });
+  return db.$transaction(
+    async (tx: Tx) => {
+      await dialectOf(tx).lockKeys(tx, buckets.map((b) => `rate-limit:${b.key}`));
+      const rows = await tx.rateLimitBucket.findMany({ where: { key: { in: buckets.map((b) => b.key) } } });
+      // Read the clock after the lock: a transaction that waited must not act on a stale "now".
+      const now = new Date();
+      const current = new Map(buckets.map((b) => [b.key, emptyBucket(now)]));
+      for (const row of rows) current.set(row.key, rowToState(row));
+      const { writes, result } = change(current, now);
+      for (const [key, state] of writes) {
+        await tx.rateLimitBucket.upsert({ where: { key }, create: { key, ...state }, update: state });
+      }
+      return result;
+    },
+  );
 }
 
 /**
@@ -110,6 +112,11 @@ async function withBuckets<T>(
 export async function reserveAttempt(db: Db, purpose: RateLimitPurpose, subject: AttemptSubject): Promise<ReserveOutcome> {
   purgeStaleBucketsNow(db);
   const buckets = bucketsFor(purpose, subject, await isKnownDevice(db, subject));
+  // Fast refusal without a lock: during a burst most attempts find a bucket
+  // locked or full and are turned away here, instead of queueing for the lock.
+  // A stale read can only refuse, never allow: allowing happens under the lock.
+  const early = await refusedWithoutLock(db, buckets);
+  if (early > 0) return { ok: false, retryAfterSeconds: Math.ceil(early / 1000) };
   const refusal = await withBuckets(db, buckets, (current, now) => {
     const writes = new Map<string, BucketState>();
     let wait = 0;
@@ -144,6 +151,19 @@ export async function reserveAttempt(db: Db, purpose: RateLimitPurpose, subject:
         }),
     },
   };
+}
+
+/** The longest wait any bucket imposes right now (0: none), from a plain read. */
+async function refusedWithoutLock(db: Db, buckets: Bucket[]): Promise<number> {
+  const rows = await db.rateLimitBucket.findMany({ where: { key: { in: buckets.map((b) => b.key) } } });
+  const now = new Date();
+  let wait = 0;
+  for (const row of rows) {
+    const bucket = buckets.find((b) => b.key === row.key);
+    const verdict = bucket ? reserve(rowToState(row), bucket.rule, now) : null;
+    if (verdict && !verdict.allowed) wait = Math.max(wait, verdict.retryAfterMs);
+  }
+  return wait;
 }
 
 /** Remember that this browser completed a sign-in for the user (see BucketScope `account_device`). */

@@ -9,8 +9,9 @@ import type { Dialect } from "../dialect";
  */
 export const postgresDialect: Dialect = {
   async lockKeys(tx, keys) {
-    for (const key of [...new Set(keys)].sort()) {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
-    }
+    const sorted = [...new Set(keys)].sort();
+    if (sorted.length === 0) return;
+    // One round trip; unnest keeps the array's (sorted) order, so locks are always taken in the same order.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${sorted}::text[]) AS k`;
   },
 };
