@@ -1,7 +1,7 @@
 // The Gatehouse HTTP server: Next.js behind a thin Node server whose only job
 // is to tell the app the socket's peer address in a way clients cannot forge.
 import { createServer } from "node:http";
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import next from "next";
 
 const dev = process.argv.includes("--dev");
@@ -14,9 +14,32 @@ const publicUrl = (process.env.PUBLIC_URL || `http://localhost:${port}`).replace
 process.env.NEXTAUTH_URL ??= publicUrl;
 
 // Every request is stamped `<token>:<peer>`; the token exists only in this
-// process, so a client-sent header of the same name is overwritten or rejected.
+// process, so a client-sent header of the same name is overwritten.
+// lib/server/request-context.ts reads the stamp with the same rule.
+const PEER_HEADER = "x-gatehouse-peer";
 const peerToken = randomBytes(24).toString("base64url");
 process.env.GATEHOUSE_PEER_TOKEN = peerToken;
+const stampPrefix = Buffer.from(`${peerToken}:`);
+
+/** Does this header value start with `<our token>:`? (constant time in the token) */
+function carriesOurToken(value) {
+  if (typeof value !== "string") return false;
+  const head = Buffer.from(value.slice(0, stampPrefix.length));
+  return head.length === stampPrefix.length && timingSafeEqual(head, stampPrefix);
+}
+
+/**
+ * Stamp the request with its socket peer. Next re-sends some requests to itself
+ * over a new loopback connection with the original headers (a server action
+ * posted to a page that does not bundle it, the page fetched after an action's
+ * redirect): those already carry our stamp with the real client's peer, and
+ * restamping them would turn every such client into this host's own address.
+ * So a stamp with our token is kept; anything else a client sent is replaced.
+ */
+function stampPeer(req) {
+  if (carriesOurToken(req.headers[PEER_HEADER])) return;
+  req.headers[PEER_HEADER] = `${peerToken}:${req.socket.remoteAddress ?? ""}`;
+}
 
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
@@ -29,7 +52,7 @@ try {
 }
 
 const server = createServer((req, res) => {
-  req.headers["x-gatehouse-peer"] = `${peerToken}:${req.socket.remoteAddress ?? ""}`;
+  stampPeer(req);
   handle(req, res);
 });
 

@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
 import { contextChangeReason, ipNetwork } from "./trust";
 
@@ -13,6 +15,35 @@ describe("ipNetwork", () => {
     expect(ipNetwork("2001:db8:abcd:12::1")).toBe("2001:db8:abcd::/48");
     expect(ipNetwork("2001:db8:abcd::")).toBe("2001:db8:abcd::/48");
     expect(ipNetwork("nonsense")).toBeNull();
+  });
+
+  it("writes each network one way, whatever the address's notation", () => {
+    expect(ipNetwork("2001:0DB8:ABCD:0012:0000:0000:0000:0001")).toBe("2001:db8:abcd::/48");
+    expect(ipNetwork("2001:0:0:1::5")).toBe("2001::/48");
+    expect(ipNetwork("2001::1:0:0:0:5")).toBe("2001::/48");
+    expect(ipNetwork("::ffff:cb00:71c8")).toBe("203.0.113.0/24");
+    expect(ipNetwork(null)).toBeNull();
+  });
+
+  it("property: two addresses share a network exactly when their first 24 (IPv4) or 48 (IPv6) bits match", () => {
+    const bits = (bytes: number[]) => bytes.reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
+    const nearby = (width: number) =>
+      fc.tuple(fc.array(fc.nat(255), { minLength: width, maxLength: width }), fc.array(fc.nat(255), { minLength: width, maxLength: width }), fc.nat(width)).map(
+        // The second address copies a random number of leading bytes from the first, so equal and unequal networks both occur.
+        ([a, b, keep]) => [a, [...a.slice(0, keep), ...b.slice(keep)]] as const,
+      );
+    fc.assert(
+      fc.property(fc.oneof(nearby(4), nearby(16)), ([a, b]) => {
+        const x = ipaddr.fromByteArray([...a]);
+        const y = ipaddr.fromByteArray([...b]);
+        const mapped = (ip: typeof x) => ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress();
+        fc.pre(!mapped(x) && !mapped(y));
+        const shift = BigInt(a.length * 8 - (a.length === 4 ? 24 : 48));
+        const same = bits([...a]) >> shift === bits([...b]) >> shift;
+        expect(ipNetwork(x.toString()) === ipNetwork(y.toString())).toBe(same);
+        expect(ipNetwork(x.toString())).not.toBeNull();
+      }),
+    );
   });
 });
 

@@ -1,17 +1,14 @@
-import { isIP } from "node:net";
-import { expandIpv6, normalizeIp } from "@/lib/net/client-ip";
+import { networkOf } from "@/lib/net/client-ip";
 import { describeUserAgent } from "@/lib/user-agent";
 
 /**
  * The network a client address belongs to for trust purposes: the IPv4 /24 or
- * the IPv6 /48. Moving inside it (a new DHCP lease) keeps trust; leaving it does not.
+ * the IPv6 /48 (IPv4-mapped IPv6 counts as IPv4), in canonical text so equal
+ * networks compare equal. Moving inside it (a new DHCP lease) keeps trust;
+ * leaving it does not. Null for a missing or unparseable address.
  */
 export function ipNetwork(ip: string | null | undefined): string | null {
-  if (!ip) return null;
-  const addr = normalizeIp(ip);
-  if (isIP(addr) === 4) return `${addr.split(".").slice(0, 3).join(".")}.0/24`;
-  if (isIP(addr) === 6) return `${expandIpv6(addr).slice(0, 3).map((g) => g.toString(16)).join(":")}::/48`;
-  return null;
+  return networkOf(ip, { ipv4: 24, ipv6: 48 });
 }
 
 export interface ClientContext {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIpRange, type IpRange } from "../net/client-ip";
 
 /**
  * Pure environment parsing shared by the server (lib/server/config.ts) and the
@@ -50,7 +51,8 @@ export interface AppConfig {
   masterKey: Buffer | null;
   enableDocs: boolean;
   enableDeveloperRoutes: boolean;
-  trustedProxyHosts: string[];
+  /** Validated TRUSTED_PROXY_HOSTS ranges (a malformed entry is a fatal error, never skipped). */
+  trustedProxyHosts: readonly IpRange[];
   sessionMaxAgeMs: number;
   sessionIdleMs: number;
   sudoTtlMs: number;
@@ -126,6 +128,15 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
     );
   }
 
+  // A malformed entry is fatal in every APP_ENV: skipping or guessing it could
+  // trust far more than the operator wrote (or less, breaking client IPs silently).
+  const trustedProxyHosts: IpRange[] = [];
+  for (const entry of e.TRUSTED_PROXY_HOSTS) {
+    const parsedRange = parseIpRange(entry);
+    if (parsedRange.ok) trustedProxyHosts.push(parsedRange.range);
+    else errors.push(`TRUSTED_PROXY_HOSTS: ${parsedRange.reason}`);
+  }
+
   // Name every problem at once: in production the hardening problems are fatal too.
   if (errors.length > 0) return { ok: false, errors: e.APP_ENV === "production" ? [...errors, ...problems] : errors };
 
@@ -142,7 +153,7 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
       masterKey,
       enableDocs: e.ENABLE_DOCS,
       enableDeveloperRoutes: e.ENABLE_DEVELOPER_ROUTES,
-      trustedProxyHosts: e.TRUSTED_PROXY_HOSTS,
+      trustedProxyHosts,
       sessionMaxAgeMs: e.SESSION_MAX_AGE_HOURS * 3_600_000,
       sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
       sudoTtlMs: e.SUDO_TTL_MINUTES * 60_000,

@@ -1,4 +1,5 @@
 import "server-only";
+import { timingSafeEqual } from "node:crypto";
 import { headers } from "next/headers";
 import { resolveClientIp } from "@/lib/net/client-ip";
 import { getConfig } from "@/lib/server/config";
@@ -14,15 +15,20 @@ export interface RequestContext {
 export const PEER_HEADER = "x-gatehouse-peer";
 
 /**
- * server.mjs stamps every request with `<token>:<socket address>` using a
- * token only this process knows, so a client cannot forge its peer address.
+ * The socket peer server.mjs stamped on this request as `<token>:<address>`,
+ * or null when the header is missing or does not start with this process's
+ * token (compared in constant time). The token is random per process and never
+ * leaves it, so a client cannot forge the stamp: server.mjs overwrites any
+ * value without the token and keeps one with it, which only Next's own
+ * re-sent requests (forwarded server actions, post-action redirects) carry,
+ * stamped with the original client's peer.
  */
-export function peerFromHeader(value: string | null | undefined): string | null {
-  const token = process.env.GATEHOUSE_PEER_TOKEN;
+export function peerFromHeader(value: string | null | undefined, token = process.env.GATEHOUSE_PEER_TOKEN): string | null {
   if (!token || !value) return null;
-  const sep = value.indexOf(":");
-  if (sep < 0 || value.slice(0, sep) !== token) return null;
-  return value.slice(sep + 1) || null;
+  const prefix = Buffer.from(`${token}:`);
+  const head = Buffer.from(value.slice(0, prefix.length));
+  if (head.length !== prefix.length || !timingSafeEqual(head, prefix)) return null;
+  return value.slice(prefix.length) || null;
 }
 
 /** Client IP and user agent for a plain header bag (next-auth hands one to authorize). */
