@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-// One production server and one fresh database per run. The values are put in
+// One fresh database per run, served by E2E_INSTANCES production servers
+// (behind a round-robin balancer when there are several): E2E_DB=postgres runs
+// on the PG_TEST_URL cluster, otherwise SQLite. The values are put in
 // process.env so Playwright's worker processes (which re-read this file) agree.
 if (!process.env.E2E_PORT) {
   process.env.E2E_PORT = execFileSync(process.execPath, [
@@ -15,6 +17,16 @@ if (!process.env.E2E_PORT) {
     .trim();
 }
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "gatehouse-e2e-"));
+if (!process.env.E2E_DATABASE_URL) {
+  if (process.env.E2E_DB === "postgres") {
+    if (!process.env.PG_TEST_URL) throw new Error("E2E_DB=postgres needs PG_TEST_URL (npm test starts a throwaway cluster)");
+    const url = new URL(process.env.PG_TEST_URL);
+    url.pathname = `/gatehouse_e2e_${path.basename(process.env.E2E_DATA_DIR).replace(/[^a-zA-Z0-9]/g, "_").toLowerCase()}`;
+    process.env.E2E_DATABASE_URL = url.toString();
+  } else {
+    process.env.E2E_DATABASE_URL = `file:${path.join(process.env.E2E_DATA_DIR, "e2e.db")}`;
+  }
+}
 
 const port = process.env.E2E_PORT;
 // WebAuthn needs a domain as relying-party id (an IP address is refused), hence localhost.
@@ -46,24 +58,11 @@ export default defineConfig({
     { name: "console", testIgnore: /first-run\.spec\.ts/, dependencies: ["first-run"] },
   ],
   webServer: {
-    command: "node scripts/prisma.mjs migrate deploy && node server.mjs",
+    command: "node e2e/support/servers.mjs",
     url: `${baseURL}/sign-in`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 300_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: {
-      APP_ENV: "development",
-      NODE_ENV: "production",
-      PORT: port,
-      HOST: "127.0.0.1",
-      PUBLIC_URL: baseURL,
-      DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR, "e2e.db")}`,
-      SESSION_SECRET: "e2e-session-secret-with-more-than-32-characters",
-      GATEHOUSE_MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
-      // Lets tests act as a proxy in front of the server to simulate client IP changes.
-      TRUSTED_PROXY_HOSTS: "127.0.0.1,::1",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
   },
 });

@@ -9,13 +9,13 @@ test.describe("sign-in and sessions", () => {
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe("Lax");
     // The cookie is an encrypted next-auth JWT; the row it points at is the truth.
-    const sessions = queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.email = ?`, OWNER.email);
+    const sessions = await queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.email = ?`, OWNER.email);
     expect(sessions?.n).toBeGreaterThanOrEqual(1);
     await expect(page.getByText("Headless Chrome on Linux")).toBeVisible();
   });
 
   test("a wrong password and an unknown email get the same generic error", async ({ page }) => {
-    const before = auditCount("user.sign_in", `"outcome" = 'failure'`);
+    const before = await auditCount("user.sign_in", `"outcome" = 'failure'`);
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(OWNER.email);
     await page.getByLabel("Password").fill("wrong password");
@@ -28,21 +28,21 @@ test.describe("sign-in and sessions", () => {
     await page.getByLabel("Password").fill("wrong password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("#sign-in-error").getByRole("alert")).toHaveText("The email or password is not correct.");
-    expect(auditCount("user.sign_in", `"outcome" = 'failure'`)).toBe(before + 2);
+    expect(await auditCount("user.sign_in", `"outcome" = 'failure'`)).toBe(before + 2);
     // Clear the account's failure counter so later tests are not locked out.
-    execSql(`DELETE FROM "RateLimitBucket"`);
+    await execSql(`DELETE FROM "RateLimitBucket"`);
   });
 
   test("sign-out deletes the session row and leaves the console", async ({ page, context }) => {
     await signIn(page, OWNER.email, OWNER.password);
-    const count = () => queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM "Session"`)?.n ?? 0;
-    const before = count();
-    const signOuts = auditCount("user.sign_out");
+    const count = async () => (await queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM "Session"`))?.n ?? 0;
+    const before = (await count());
+    const signOuts = await auditCount("user.sign_out");
     await page.getByRole("button", { name: /Account menu/ }).click();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/sign-in");
-    expect(count()).toBe(before - 1);
-    expect(auditCount("user.sign_out")).toBe(signOuts + 1);
+    expect((await count())).toBe(before - 1);
+    expect(await auditCount("user.sign_out")).toBe(signOuts + 1);
     expect((await context.cookies()).find((c) => c.name === "gatehouse.session")).toBeUndefined();
     await page.goto("/overview");
     await expect(page).toHaveURL(/\/sign-in/);
@@ -53,7 +53,7 @@ test.describe("sign-in and sessions", () => {
     const cookieBefore = (await context.cookies()).find((c) => c.name === "gatehouse.session");
     expect(cookieBefore).toBeDefined();
     // Revoke every session of the owner behind the browser's back.
-    execSql(`DELETE FROM "Session" WHERE "userId" = (SELECT id FROM "User" WHERE email = ?)`, OWNER.email);
+    await execSql(`DELETE FROM "Session" WHERE "userId" = (SELECT id FROM "User" WHERE email = ?)`, OWNER.email);
     await page.goto("/members");
     await expect(page).toHaveURL(/\/sign-in/);
     await expect(page.getByRole("heading", { name: "Sign in to Gatehouse" })).toBeVisible();
@@ -61,7 +61,7 @@ test.describe("sign-in and sessions", () => {
 
   test("an expired session is refused and removed", async ({ page }) => {
     await signIn(page, OWNER.email, OWNER.password);
-    execSql(`UPDATE "Session" SET "expiresAt" = ? WHERE "userId" = (SELECT id FROM "User" WHERE email = ?)`, new Date(Date.now() - 1000).toISOString(), OWNER.email);
+    await execSql(`UPDATE "Session" SET "expiresAt" = ? WHERE "userId" = (SELECT id FROM "User" WHERE email = ?)`, new Date(Date.now() - 1000).toISOString(), OWNER.email);
     await page.goto("/overview");
     await expect(page).toHaveURL(/\/sign-in/);
   });

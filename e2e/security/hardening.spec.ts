@@ -31,15 +31,15 @@ test.describe("security baseline", () => {
 
   test("a server action posted from a foreign Origin is refused before it runs", async ({ page }) => {
     await signIn(page, OWNER.email, OWNER.password);
-    const orgName = () => queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM "Invitation"`)?.n;
-    const before = orgName();
+    const orgName = async () => (await queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM "Invitation"`))?.n;
+    const before = (await orgName());
     const response = await page.request.post(`${baseURL()}/members`, {
       headers: { origin: "https://evil.example", "next-action": "0000000000000000000000000000000000000000", accept: "text/x-component" },
       multipart: { "1_email": "attacker@evil.example", "1_role": "owner" },
     });
     expect(response.status()).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: "forbidden_origin" } });
-    expect(orgName()).toBe(before);
+    expect((await orgName())).toBe(before);
   });
 
   test("a cross-site form post to the sign-in endpoint is refused", async ({ request }) => {
@@ -58,7 +58,7 @@ test.describe("security baseline", () => {
   test("a forged peer header does not change the recorded client IP", async ({ page }) => {
     await page.setExtraHTTPHeaders({ "x-gatehouse-peer": "guess:6.6.6.6" });
     await signIn(page, OWNER.email, OWNER.password);
-    const last = queryOne<{ ip: string }>(`SELECT "ip" FROM "AuditEvent" WHERE "action" = 'user.sign_in' ORDER BY "occurredAt" DESC LIMIT 1`);
+    const last = await queryOne<{ ip: string }>(`SELECT "ip" FROM "AuditEvent" WHERE "action" = 'user.sign_in' ORDER BY "occurredAt" DESC LIMIT 1`);
     expect(last?.ip).toBe("127.0.0.1");
   });
 

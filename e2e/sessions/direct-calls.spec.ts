@@ -8,7 +8,7 @@ import { confirmSudoWithPassword } from "../fixtures/two-factor";
 const DAN: TestUser = { name: "Dan Direct", email: "dan@acme.test", password: "direct calls must be guarded" };
 const EVE: TestUser = { name: "Eve Elsewhere", email: "eve@rival.test", password: "another tenant entirely here" };
 
-const grantOpen = (sessionId: string) => Boolean(queryOne(`SELECT id FROM "SudoGrant" WHERE "sessionId" = ? AND "endedAt" IS NULL`, sessionId));
+const grantOpen = async (sessionId: string) => Boolean(await queryOne(`SELECT id FROM "SudoGrant" WHERE "sessionId" = ? AND "endedAt" IS NULL`, sessionId));
 
 test.describe.serial("direct calls to sensitive actions", () => {
   // Dan's "Sign out all other sessions" as sent with sudo, and the sudo request before it.
@@ -19,11 +19,11 @@ test.describe.serial("direct calls to sensitive actions", () => {
     await inviteUser(browser, DAN);
     await inviteUser(browser, EVE);
     // Eve is moved to an organization of her own (no UI for a second organization yet).
-    makeOwnerOfNewOrganization(EVE.email, "Rival Labs");
+    await makeOwnerOfNewOrganization(EVE.email, "Rival Labs");
   });
 
   test("capture: the real request behind 'Sign out all other sessions' with sudo", async ({ page, browser }) => {
-    forgetSessions(DAN.email);
+    await forgetSessions(DAN.email);
     const other = await signedInPage(browser, DAN.email, DAN.password);
     await signIn(page, DAN.email, DAN.password);
     await page.goto("/sessions");
@@ -44,47 +44,47 @@ test.describe.serial("direct calls to sensitive actions", () => {
   });
 
   test("replayed from a session without sudo: sudo_required, nothing ends", async ({ page, browser }) => {
-    forgetSessions(DAN.email);
+    await forgetSessions(DAN.email);
     const bystander = await signedInPage(browser, DAN.email, DAN.password);
     await signIn(page, DAN.email, DAN.password);
-    const before = sessionsOf(DAN.email).map((s) => s.id).sort();
-    const events = auditCount("session.revoked_others", `"actorId" = ?`, userId(DAN.email));
+    const before = (await sessionsOf(DAN.email)).map((s) => s.id).sort();
+    const events = await auditCount("session.revoked_others", `"actorId" = ?`, await userId(DAN.email));
 
     const body = await replay(page, revokeOthers);
     expect(body).toContain("sudo_required");
-    expect(sessionsOf(DAN.email).map((s) => s.id).sort()).toEqual(before);
-    expect(auditCount("session.revoked_others", `"actorId" = ?`, userId(DAN.email))).toBe(events);
+    expect((await sessionsOf(DAN.email)).map((s) => s.id).sort()).toEqual(before);
+    expect(await auditCount("session.revoked_others", `"actorId" = ?`, await userId(DAN.email))).toBe(events);
     await bystander.context.close();
   });
 
   test("replayed from an untrusted session, even one that had sudo: untrusted, nothing ends", async ({ page, browser }) => {
-    forgetSessions(DAN.email);
+    await forgetSessions(DAN.email);
     const bystander = await signedInPage(browser, DAN.email, DAN.password);
     await signIn(page, DAN.email, DAN.password);
-    const session = newestSession(DAN.email);
+    const session = await newestSession(DAN.email);
 
     // Open sudo on this session by replaying the sudo request (it carries Dan's own password).
     expect(await replay(page, openSudo)).toContain("expiresAt");
-    expect(grantOpen(session.id)).toBe(true);
+    expect((await grantOpen(session.id))).toBe(true);
 
-    const before = sessionsOf(DAN.email).map((s) => s.id).sort();
-    const events = auditCount("session.revoked_others", `"actorId" = ?`, userId(DAN.email));
+    const before = (await sessionsOf(DAN.email)).map((s) => s.id).sort();
+    const events = await auditCount("session.revoked_others", `"actorId" = ?`, await userId(DAN.email));
     const body = await replay(page, revokeOthers, undefined, { "x-forwarded-for": "203.0.113.50" });
     expect(body).toContain("untrusted");
     expect(body).not.toContain("Signed out");
-    expect(sessionById(session.id)?.trustState).toBe("untrusted");
-    expect(grantOpen(session.id)).toBe(false);
-    expect(sessionsOf(DAN.email).map((s) => s.id).sort()).toEqual(before);
-    expect(auditCount("session.revoked_others", `"actorId" = ?`, userId(DAN.email))).toBe(events);
+    expect((await sessionById(session.id))?.trustState).toBe("untrusted");
+    expect((await grantOpen(session.id))).toBe(false);
+    expect((await sessionsOf(DAN.email)).map((s) => s.id).sort()).toEqual(before);
+    expect(await auditCount("session.revoked_others", `"actorId" = ?`, await userId(DAN.email))).toBe(events);
     await bystander.context.close();
   });
 
   test("a user of another organization: the captured request cannot reach Dan, and naming his session is refused", async ({ page, browser }) => {
-    forgetSessions(DAN.email);
-    forgetSessions(EVE.email);
+    await forgetSessions(DAN.email);
+    await forgetSessions(EVE.email);
     const dan = await signedInPage(browser, DAN.email, DAN.password);
     const danSecond = await signedInPage(browser, DAN.email, DAN.password);
-    const danSessions = sessionsOf(DAN.email).map((s) => s.id).sort();
+    const danSessions = (await sessionsOf(DAN.email)).map((s) => s.id).sort();
     expect(danSessions).toHaveLength(2);
 
     // Eve, owner of Rival Labs, in sudo mode on a trusted session of her own.
@@ -98,29 +98,30 @@ test.describe.serial("direct calls to sensitive actions", () => {
     await expect(page.getByText(DAN.email)).toHaveCount(0);
 
     // Dan's captured request names no user and no organization: replayed by Eve it acts on Eve alone.
-    const acmeEvents = auditCount("session.revoked_others", `"actorId" = ?`, userId(DAN.email));
+    const acmeEvents = await auditCount("session.revoked_others", `"actorId" = ?`, await userId(DAN.email));
     const body = await replay(page, revokeOthers);
     expect(body).toContain("There were no other sessions.");
-    expect(sessionsOf(DAN.email).map((s) => s.id).sort()).toEqual(danSessions);
-    expect(auditCount("session.revoked_others", `"actorId" = ?`, userId(DAN.email))).toBe(acmeEvents);
+    expect((await sessionsOf(DAN.email)).map((s) => s.id).sort()).toEqual(danSessions);
+    expect(await auditCount("session.revoked_others", `"actorId" = ?`, await userId(DAN.email))).toBe(acmeEvents);
 
     // A request that does name Dan's session: capture Acme's owner revoking one, replay it as Eve for the other.
     const owner = await signedInPage(browser, OWNER.email, OWNER.password);
     await owner.page.goto("/sessions");
     const ownerCalls = recordActions(owner.page);
     await owner.page.getByRole("button", { name: new RegExp(`^Revoke ${DAN.email} `) }).first().click();
-    await expect.poll(() => sessionsOf(DAN.email).length).toBe(1);
+    await expect.poll(async () => (await sessionsOf(DAN.email)).length).toBe(1);
     const [revokeOne] = ownerCalls;
-    const revoked = danSessions.find((id) => !sessionById(id));
-    const survivor = danSessions.find((id) => sessionById(id));
+    const alive = await Promise.all(danSessions.map(async (id) => Boolean(await sessionById(id))));
+    const revoked = danSessions.find((_, i) => !alive[i]);
+    const survivor = danSessions.find((_, i) => alive[i]);
     expect(revoked && survivor).toBeTruthy();
     const forged = revokeOne.body.toString("utf8").replace(revoked ?? "", survivor ?? "");
     expect(forged).toContain(survivor);
 
     const eveBody = await replay(page, revokeOne, forged);
     expect(eveBody).toContain("not_found");
-    expect(sessionById(survivor ?? "")).toBeDefined();
-    expect(auditCount("session.revoked", `"resourceId" = ?`, survivor)).toBe(0);
+    expect(await sessionById(survivor ?? "")).toBeDefined();
+    expect(await auditCount("session.revoked", `"resourceId" = ?`, survivor)).toBe(0);
     await Promise.all([dan.context.close(), danSecond.context.close(), eveOther.context.close(), owner.context.close()]);
   });
 });

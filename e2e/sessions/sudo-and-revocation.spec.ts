@@ -11,8 +11,8 @@ interface GrantRow {
   endedAt: string | null;
   expiresAt: string;
 }
-const grantsOf = (sessionId: string) =>
-  queryAll<GrantRow>(`SELECT id, factor, "endedAt", "expiresAt" FROM "SudoGrant" WHERE "sessionId" = ? ORDER BY "createdAt"`, sessionId);
+const grantsOf = async (sessionId: string) =>
+  await queryAll<GrantRow>(`SELECT id, factor, "endedAt", "expiresAt" FROM "SudoGrant" WHERE "sessionId" = ? ORDER BY "createdAt"`, sessionId);
 
 const sudoIndicator = (page: Page) => page.getByRole("status").filter({ hasText: "Sudo mode" });
 
@@ -20,13 +20,13 @@ test.describe.serial("sudo mode and revoking sessions", () => {
   test.beforeAll(async ({ browser }) => {
     await inviteUser(browser, SUE);
   });
-  test.beforeEach(() => forgetSessions(SUE.email));
+  test.beforeEach(async () => await forgetSessions(SUE.email));
 
   test("a sensitive action without sudo asks to confirm it's you, runs with the grant, and Exit sudo ends it", async ({ page, browser }) => {
     const other = await signedInPage(browser, SUE.email, SUE.password);
-    const otherId = newestSession(SUE.email).id;
+    const otherId = (await newestSession(SUE.email)).id;
     await signIn(page, SUE.email, SUE.password);
-    const sessionId = newestSession(SUE.email).id;
+    const sessionId = (await newestSession(SUE.email)).id;
     await page.goto("/sessions");
     await expect(page.getByRole("list", { name: "Your sessions" }).getByTestId("current-session")).toBeVisible();
     await expect(page.getByTestId("other-session")).toHaveCount(1);
@@ -37,15 +37,15 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     const dialog = sudoDialog(page);
     await expect(dialog).toBeVisible();
     await expect(dialog.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
-    expect(sessionById(otherId)).toBeDefined();
-    expect(grantsOf(sessionId)).toEqual([]);
+    expect(await sessionById(otherId)).toBeDefined();
+    expect((await grantsOf(sessionId))).toEqual([]);
 
     // A wrong password opens nothing.
     await field(dialog, "Password").fill("not my password at all");
     await dialog.getByRole("button", { name: "Confirm", exact: true }).click();
     await expect(dialog.getByRole("alert")).toContainText("That password is not correct.");
-    expect(grantsOf(sessionId)).toEqual([]);
-    expect(sessionById(otherId)).toBeDefined();
+    expect((await grantsOf(sessionId))).toEqual([]);
+    expect(await sessionById(otherId)).toBeDefined();
 
     // The right one opens sudo and the original action is retried.
     await field(dialog, "Password").fill(SUE.password);
@@ -53,13 +53,13 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     await expect(dialog).toBeHidden();
     await expect(page.getByText("Signed out 1 other session.")).toBeVisible();
     await expect(sudoIndicator(page)).toContainText(/Sudo mode · 1[45]:\d\d/);
-    expect(sessionById(otherId)).toBeUndefined();
+    expect(await sessionById(otherId)).toBeUndefined();
 
-    const [grant] = grantsOf(sessionId);
+    const [grant] = (await grantsOf(sessionId));
     expect(grant).toMatchObject({ factor: "password", endedAt: null });
     expect(new Date(grant.expiresAt).getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
-    expect(auditCount("sudo.opened", `"sessionId" = ? AND "sudoGrantId" = ?`, sessionId, grant.id)).toBe(1);
-    const revoked = queryOne<{ sudoGrantId: string | null; metadata: string }>(
+    expect(await auditCount("sudo.opened", `"sessionId" = ? AND "sudoGrantId" = ?`, sessionId, grant.id)).toBe(1);
+    const revoked = await queryOne<{ sudoGrantId: string | null; metadata: string }>(
       `SELECT "sudoGrantId", metadata FROM "AuditEvent" WHERE action = 'session.revoked_others' AND "sessionId" = ?`,
       sessionId,
     );
@@ -69,21 +69,21 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     // Exit sudo ends the grant at once.
     await sudoIndicator(page).getByRole("button", { name: "Exit sudo" }).click();
     await expect(sudoIndicator(page)).toHaveCount(0);
-    expect(grantsOf(sessionId)[0].endedAt).not.toBeNull();
-    expect(auditCount("sudo.exited", `"sessionId" = ?`, sessionId)).toBe(1);
+    expect((await grantsOf(sessionId))[0].endedAt).not.toBeNull();
+    expect(await auditCount("sudo.exited", `"sessionId" = ?`, sessionId)).toBe(1);
 
     // So the next sensitive action asks again; cancelling it changes nothing.
     const third = await signedInPage(browser, SUE.email, SUE.password);
-    const thirdId = newestSession(SUE.email).id;
+    const thirdId = (await newestSession(SUE.email)).id;
     await page.reload();
     await page.getByRole("button", { name: "Sign out all other sessions" }).click();
     await expect(dialog).toBeVisible();
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByText("Cancelled: this action needs you to confirm it's you.")).toBeVisible();
-    expect(sessionById(thirdId)).toBeDefined();
-    expect(grantsOf(sessionId)).toHaveLength(1);
-    expect(auditCount("session.revoked_others", `"sessionId" = ?`, sessionId)).toBe(1);
+    expect(await sessionById(thirdId)).toBeDefined();
+    expect((await grantsOf(sessionId))).toHaveLength(1);
+    expect(await auditCount("session.revoked_others", `"sessionId" = ?`, sessionId)).toBe(1);
     await Promise.all([other.context.close(), third.context.close()]);
   });
 
@@ -91,12 +91,12 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     const other = await signedInPage(browser, SUE.email, SUE.password);
     await other.page.goto("/sessions");
     await signIn(page, SUE.email, SUE.password);
-    const sessionId = newestSession(SUE.email).id;
+    const sessionId = (await newestSession(SUE.email)).id;
     await page.goto("/sessions");
     await page.getByRole("button", { name: "Sign out all other sessions" }).click();
     await confirmSudoWithPassword(page, SUE.password);
     await expect(page.getByText("Signed out 1 other session.")).toBeVisible();
-    expect(sessionsOf(SUE.email).map((s) => s.id)).toEqual([sessionId]);
+    expect((await sessionsOf(SUE.email)).map((s) => s.id)).toEqual([sessionId]);
     await expect(page.getByTestId("other-session")).toHaveCount(0);
 
     await other.page.getByRole("link", { name: "Members", exact: true }).click();
@@ -109,9 +109,9 @@ test.describe.serial("sudo mode and revoking sessions", () => {
 
   test("revoking one session (no sudo needed) signs that browser out", async ({ page, browser }) => {
     const kept = await signedInPage(browser, SUE.email, SUE.password);
-    const keptId = newestSession(SUE.email).id;
+    const keptId = (await newestSession(SUE.email)).id;
     const other = await signedInElsewhere(browser, SUE, FIREFOX_ON_WINDOWS);
-    const target = newestSession(SUE.email);
+    const target = await newestSession(SUE.email);
     expect(target.deviceLabel).toBe("Firefox on Windows");
     await signIn(page, SUE.email, SUE.password);
     await page.goto("/sessions");
@@ -120,9 +120,9 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     await page.getByRole("button", { name: "Revoke Firefox on Windows session" }).click();
     await expect(others).toHaveCount(1);
     await expect(sudoDialog(page)).toHaveCount(0);
-    expect(sessionById(target.id)).toBeUndefined();
-    expect(sessionById(keptId)).toBeDefined();
-    expect(auditCount("session.revoked", `"resourceId" = ?`, target.id)).toBe(1);
+    expect(await sessionById(target.id)).toBeUndefined();
+    expect(await sessionById(keptId)).toBeDefined();
+    expect(await auditCount("session.revoked", `"resourceId" = ?`, target.id)).toBe(1);
 
     await other.page.reload();
     await expect(other.page).toHaveURL(/\/sign-in/);

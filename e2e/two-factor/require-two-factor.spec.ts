@@ -8,7 +8,7 @@ const ORG = "Beacon Labs";
 const PAT: TestUser = { name: "Pat Policy", email: "pat@beacon.test", password: "owners set the policy here" };
 const MO: TestUser = { name: "Mo Member", email: "mo@beacon.test", password: "members follow the policy" };
 
-const required = (orgId: string) => queryOne<{ require2fa: number }>(`SELECT require2fa FROM "Organization" WHERE id = ?`, orgId)?.require2fa;
+const required = async (orgId: string) => (await queryOne<{ require2fa: number }>(`SELECT require2fa FROM "Organization" WHERE id = ?`, orgId))?.require2fa;
 const policyCard = (page: Page) => page.locator("section").filter({ has: page.getByRole("heading", { name: "Organization policy", exact: true }) });
 
 test.describe.serial("organization 2FA policy", () => {
@@ -18,7 +18,7 @@ test.describe.serial("organization 2FA policy", () => {
     // Pat joins through an invitation, becomes owner of a second organization (database step,
     // there is no UI to create one), and invites Mo there through the UI.
     await inviteUser(browser, PAT);
-    orgId = makeOwnerOfNewOrganization(PAT.email, ORG);
+    orgId = await makeOwnerOfNewOrganization(PAT.email, ORG);
     await inviteUser(browser, MO, "member", PAT);
   });
 
@@ -35,7 +35,7 @@ test.describe.serial("organization 2FA policy", () => {
     await policy.getByRole("button", { name: "Save policy" }).click();
     await confirmSudoWithPassword(page, PAT.password);
     await expect(policy.getByRole("alert")).toContainText("Turn on two-factor authentication for your own account first.");
-    expect(required(orgId)).toBe(0);
+    expect((await required(orgId))).toBe(0);
 
     await enrolTotp(page, PAT.password);
 
@@ -48,8 +48,8 @@ test.describe.serial("organization 2FA policy", () => {
     await expect(sudoDialog(page).getByRole("radio", { name: "Authenticator app" })).toBeVisible();
     await confirmSudoWithPassword(page, PAT.password);
     await expect(policy.getByRole("status")).toContainText("Two-factor authentication is now required for everyone.");
-    expect(required(orgId)).toBe(1);
-    const changed = queryOne<{ sudoGrantId: string | null }>(
+    expect((await required(orgId))).toBe(1);
+    const changed = await queryOne<{ sudoGrantId: string | null }>(
       `SELECT "sudoGrantId" FROM "AuditEvent" WHERE action = 'organization.two_factor_policy_changed' AND "organizationId" = ? ORDER BY seq DESC LIMIT 1`,
       orgId,
     );
@@ -63,7 +63,7 @@ test.describe.serial("organization 2FA policy", () => {
     await submitPassword(page, MO.email, MO.password);
     await page.waitForURL(/\/security\?enroll=required$/);
     // Signing in itself worked: the session is trusted, only the rest of the console is closed.
-    expect(newestSession(MO.email).trustState).toBe("trusted");
+    expect((await newestSession(MO.email)).trustState).toBe("trusted");
     await expect(page.getByRole("status").or(page.getByRole("alert")).filter({ hasText: `${ORG} requires two-factor authentication` })).toBeVisible();
 
     for (const path of ["/overview", "/members", "/sessions", "/audit", "/settings"]) {

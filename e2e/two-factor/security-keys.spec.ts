@@ -14,7 +14,7 @@ interface KeyRow {
   counter: number;
   lastUsedAt: string | null;
 }
-const keyOf = () => queryOne<KeyRow>(`SELECT id, name, counter, "lastUsedAt" FROM "SecurityKey" WHERE "userId" = ?`, userId(KAI.email));
+const keyOf = async () => await queryOne<KeyRow>(`SELECT id, name, counter, "lastUsedAt" FROM "SecurityKey" WHERE "userId" = ?`, await userId(KAI.email));
 const card = (page: Page, title: string) => page.locator("section").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
 
 // One browser with one (virtual) security key plugged in, used by every test in order.
@@ -35,7 +35,7 @@ test.describe.serial("security keys", () => {
   });
 
   test("registering a key needs sudo; the first key comes with recovery codes", async () => {
-    forgetSessions(KAI.email);
+    await forgetSessions(KAI.email);
     await signIn(page, KAI.email, KAI.password);
     await page.goto("/security");
     const keys = card(page, "Security keys");
@@ -57,10 +57,10 @@ test.describe.serial("security keys", () => {
     const credentials = await key.credentials();
     expect(credentials).toHaveLength(1);
     expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: "localhost" });
-    expect(Buffer.from(credentials[0].userHandle ?? "", "base64").toString("utf8")).toBe(userId(KAI.email));
-    const stored = keyOf();
+    expect(Buffer.from(credentials[0].userHandle ?? "", "base64").toString("utf8")).toBe(await userId(KAI.email));
+    const stored = (await keyOf());
     expect(stored).toMatchObject({ name: KEY_NAME, lastUsedAt: null });
-    const registered = queryOne<{ sudoGrantId: string | null }>(`SELECT "sudoGrantId" FROM "AuditEvent" WHERE action = 'security_key.registered' AND "resourceId" = ?`, stored?.id);
+    const registered = await queryOne<{ sudoGrantId: string | null }>(`SELECT "sudoGrantId" FROM "AuditEvent" WHERE action = 'security_key.registered' AND "resourceId" = ?`, stored?.id);
     expect(registered?.sudoGrantId).toBeTruthy();
   });
 
@@ -70,13 +70,13 @@ test.describe.serial("security keys", () => {
     await expect(page.getByRole("radio", { name: "Security key" })).toBeChecked();
     await expect(page.getByRole("radio", { name: "Recovery code" })).toBeVisible();
     await expect(page.getByRole("radio", { name: "Authenticator app" })).toHaveCount(0);
-    const pending = newestSession(KAI.email);
+    const pending = await newestSession(KAI.email);
     expect(pending.trustState).toBe("pending_second_factor");
 
     await page.getByRole("button", { name: "Verify with security key" }).click();
     await page.waitForURL("**/overview");
-    expect(newestSession(KAI.email)).toMatchObject({ id: pending.id, trustState: "trusted", trustFactor: "security_key" });
-    const used = keyOf();
+    expect(await newestSession(KAI.email)).toMatchObject({ id: pending.id, trustState: "trusted", trustFactor: "security_key" });
+    const used = (await keyOf());
     expect(used?.lastUsedAt).not.toBeNull();
     expect(used?.counter).toBe((await key.credentials())[0].signCount);
     await page.goto("/security");
@@ -89,9 +89,9 @@ test.describe.serial("security keys", () => {
     await page.getByRole("button", { name: "Sign in with a security key" }).click();
     await page.waitForURL("**/overview");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
-    const session = newestSession(KAI.email);
+    const session = await newestSession(KAI.email);
     expect(session).toMatchObject({ trustState: "trusted", trustFactor: "security_key", trustReason: `Signed in with security key "${KEY_NAME}"` });
-    expect(auditCount("user.sign_in", `"sessionId" = ? AND "outcome" = 'success' AND "metadata" LIKE '%"method":"passkey"%'`, session.id)).toBe(1);
+    expect(await auditCount("user.sign_in", `"sessionId" = ? AND "outcome" = 'success' AND "metadata" LIKE '%"method":"passkey"%'`, session.id)).toBe(1);
 
     // A script holding the key's private key but no user verification (a key that was only
     // touched) must not get in: the passkey replaces password and second factor.
@@ -113,17 +113,17 @@ test.describe.serial("security keys", () => {
         form: { challengeId, response: JSON.stringify(assertion), csrfToken, callbackUrl: "/overview", json: "true" },
       });
     };
-    const sessions = sessionsOf(KAI.email).length;
-    const failures = auditCount("user.sign_in", `"outcome" = 'failure' AND "metadata" LIKE '%"method":"passkey"%'`);
+    const sessions = (await sessionsOf(KAI.email)).length;
+    const failures = await auditCount("user.sign_in", `"outcome" = 'failure' AND "metadata" LIKE '%"method":"passkey"%'`);
     await attempt(false, credential.signCount + 1);
-    expect(sessionsOf(KAI.email)).toHaveLength(sessions);
-    expect(auditCount("user.sign_in", `"outcome" = 'failure' AND "metadata" LIKE '%"method":"passkey"%'`)).toBe(failures + 1);
+    expect(await sessionsOf(KAI.email)).toHaveLength(sessions);
+    expect(await auditCount("user.sign_in", `"outcome" = 'failure' AND "metadata" LIKE '%"method":"passkey"%'`)).toBe(failures + 1);
     // Control: the same forgery claiming user verification is accepted, so the refusal above was about UV.
     await attempt(true, credential.signCount + 1);
-    expect(sessionsOf(KAI.email)).toHaveLength(sessions + 1);
-    const forged = newestSession(KAI.email);
+    expect(await sessionsOf(KAI.email)).toHaveLength(sessions + 1);
+    const forged = await newestSession(KAI.email);
     expect(forged).toMatchObject({ trustState: "trusted", trustFactor: "security_key" });
-    execSql(`DELETE FROM "Session" WHERE id = ?`, forged.id);
+    await execSql(`DELETE FROM "Session" WHERE id = ?`, forged.id);
     await attacker.dispose();
     // The real key must stay ahead of the counter the control stored.
     await key.remove();
@@ -132,7 +132,7 @@ test.describe.serial("security keys", () => {
   });
 
   test("the key opens sudo mode", async () => {
-    const sessionId = newestSession(KAI.email).id;
+    const sessionId = (await newestSession(KAI.email)).id;
     await page.goto("/security");
     const recovery = card(page, "Recovery codes");
     await expect(recovery.getByTestId("recovery-remaining")).toHaveText("10 of 10 remaining");
@@ -146,9 +146,9 @@ test.describe.serial("security keys", () => {
     await page.getByRole("button", { name: "I have saved my recovery codes" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Sudo mode" })).toBeVisible();
 
-    const grant = queryOne<{ id: string; factor: string }>(`SELECT id, factor FROM "SudoGrant" WHERE "sessionId" = ? AND "endedAt" IS NULL`, sessionId);
+    const grant = await queryOne<{ id: string; factor: string }>(`SELECT id, factor FROM "SudoGrant" WHERE "sessionId" = ? AND "endedAt" IS NULL`, sessionId);
     expect(grant?.factor).toBe("security_key");
-    const regenerated = queryOne<{ sudoGrantId: string | null }>(
+    const regenerated = await queryOne<{ sudoGrantId: string | null }>(
       `SELECT "sudoGrantId" FROM "AuditEvent" WHERE action = 'two_factor.recovery_codes_regenerated' AND "sessionId" = ?`,
       sessionId,
     );
@@ -156,14 +156,14 @@ test.describe.serial("security keys", () => {
   });
 
   test("after an IP change the key restores trust, and changes work again", async () => {
-    const session = newestSession(KAI.email);
+    const session = await newestSession(KAI.email);
     const keys = card(page, "Security keys");
     await context.setExtraHTTPHeaders({ "x-forwarded-for": "203.0.113.77" });
     await page.goto("/security");
     await expect(page.getByRole("alert").filter({ hasText: "This session is untrusted." })).toContainText("203.0.113.77");
-    expect(newestSession(KAI.email)).toMatchObject({ id: session.id, trustState: "untrusted" });
+    expect(await newestSession(KAI.email)).toMatchObject({ id: session.id, trustState: "untrusted" });
     // The IP change also ended the sudo window.
-    expect(queryOne(`SELECT id FROM "SudoGrant" WHERE "sessionId" = ? AND "endedAt" IS NULL`, session.id)).toBeUndefined();
+    expect(await queryOne(`SELECT id FROM "SudoGrant" WHERE "sessionId" = ? AND "endedAt" IS NULL`, session.id)).toBeUndefined();
 
     // Renaming is a change: refused while untrusted, with the way out.
     const rename = async (name: string) => {
@@ -174,7 +174,7 @@ test.describe.serial("security keys", () => {
     await rename("Laptop key");
     const refusal = keys.getByRole("alert").filter({ hasText: "Restore trust" });
     await expect(refusal).toBeVisible();
-    expect(keyOf()?.name).toBe(KEY_NAME);
+    expect((await keyOf())?.name).toBe(KEY_NAME);
 
     await page.getByRole("alert").filter({ hasText: "This session is untrusted." }).getByRole("link", { name: "Restore trust" }).click();
     await page.waitForURL("**/restore-trust");
@@ -185,14 +185,14 @@ test.describe.serial("security keys", () => {
     await page.getByRole("button", { name: "Restore trust with security key" }).click();
     await page.waitForURL("**/sessions");
     await expect(page.getByRole("alert").filter({ hasText: "This session is untrusted." })).toHaveCount(0);
-    expect(newestSession(KAI.email)).toMatchObject({ id: session.id, trustState: "trusted", trustFactor: "security_key", ip: "203.0.113.77" });
-    const restored = queryOne<{ metadata: string }>(`SELECT metadata FROM "AuditEvent" WHERE action = 'session.trust_restored' AND "resourceId" = ?`, session.id);
+    expect(await newestSession(KAI.email)).toMatchObject({ id: session.id, trustState: "trusted", trustFactor: "security_key", ip: "203.0.113.77" });
+    const restored = await queryOne<{ metadata: string }>(`SELECT metadata FROM "AuditEvent" WHERE action = 'session.trust_restored' AND "resourceId" = ?`, session.id);
     expect(JSON.parse(restored?.metadata ?? "{}")).toEqual({ factor: "security_key" });
 
     await page.goto("/security");
     await rename("Laptop key");
     await expect(page.getByTestId("security-key-Laptop key")).toBeVisible();
-    expect(keyOf()?.name).toBe("Laptop key");
-    expect(auditCount("security_key.renamed", `"resourceId" = ?`, keyOf()?.id)).toBe(1);
+    expect((await keyOf())?.name).toBe("Laptop key");
+    expect(await auditCount("security_key.renamed", `"resourceId" = ?`, (await keyOf())?.id)).toBe(1);
   });
 });

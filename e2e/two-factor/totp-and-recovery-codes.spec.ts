@@ -10,7 +10,7 @@ const TESS: TestUser = { name: "Tess Totp", email: "tess@acme.test", password: "
 const RECOVERY_CODE = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
 
 const card = (page: Page, title: string) => page.locator("section").filter({ has: page.getByRole("heading", { name: title, exact: true }) });
-const unusedCodes = () => queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM "RecoveryCode" WHERE "userId" = ? AND "usedAt" IS NULL`, userId(TESS.email))?.n;
+const unusedCodes = async () => (await queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM "RecoveryCode" WHERE "userId" = ? AND "usedAt" IS NULL`, await userId(TESS.email)))?.n;
 
 test.describe.serial("authenticator app and recovery codes", () => {
   // Shared by the tests below: what Tess's authenticator app and her saved codes know.
@@ -19,7 +19,7 @@ test.describe.serial("authenticator app and recovery codes", () => {
   test.beforeAll(async ({ browser }) => {
     await inviteUser(browser, TESS);
   });
-  test.beforeEach(() => forgetSessions(TESS.email));
+  test.beforeEach(async () => await forgetSessions(TESS.email));
 
   test("enrols an authenticator app behind sudo, shows 10 recovery codes once, and sign-in then asks for a code", async ({ page, context }) => {
     test.setTimeout(120_000);
@@ -38,10 +38,10 @@ test.describe.serial("authenticator app and recovery codes", () => {
     await expect(totp.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
     const secret = (await totp.getByTestId("totp-secret").innerText()).replace(/\s+/g, "");
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    const credential = () =>
-      queryOne<{ enabledAt: string | null; secretCiphertext: string }>(`SELECT "enabledAt", "secretCiphertext" FROM "TotpCredential" WHERE "userId" = ?`, userId(TESS.email));
-    expect(credential()?.enabledAt).toBeNull();
-    expect(credential()?.secretCiphertext).not.toContain(secret);
+    const credential = async () =>
+      await queryOne<{ enabledAt: string | null; secretCiphertext: string }>(`SELECT "enabledAt", "secretCiphertext" FROM "TotpCredential" WHERE "userId" = ?`, await userId(TESS.email));
+    expect((await credential())?.enabledAt).toBeNull();
+    expect((await credential())?.secretCiphertext).not.toContain(secret);
 
     // A wrong code does not enable it.
     const usedSteps: number[] = [];
@@ -49,7 +49,7 @@ test.describe.serial("authenticator app and recovery codes", () => {
     await field(totp, "6-digit code").fill(right === "000000" ? "111111" : "000000");
     await totp.getByRole("button", { name: "Enable authenticator app" }).click();
     await expect(totp.getByText(/not correct/)).toBeVisible();
-    expect(credential()?.enabledAt).toBeNull();
+    expect((await credential())?.enabledAt).toBeNull();
 
     await field(totp, "6-digit code").fill(right);
     await totp.getByRole("button", { name: "Enable authenticator app" }).click();
@@ -58,11 +58,11 @@ test.describe.serial("authenticator app and recovery codes", () => {
     const codes = (await list.getByRole("listitem").allInnerTexts()).map((c) => c.trim());
     for (const code of codes) expect(code).toMatch(RECOVERY_CODE);
     expect(new Set(codes).size).toBe(10);
-    expect(credential()?.enabledAt).not.toBeNull();
-    expect(auditCount("two_factor.totp_enabled", `"actorId" = ?`, userId(TESS.email))).toBe(1);
+    expect((await credential())?.enabledAt).not.toBeNull();
+    expect(await auditCount("two_factor.totp_enabled", `"actorId" = ?`, await userId(TESS.email))).toBe(1);
 
     // Stored as hashes only.
-    const stored = queryAll<{ codeHash: string }>(`SELECT "codeHash" FROM "RecoveryCode" WHERE "userId" = ?`, userId(TESS.email));
+    const stored = await queryAll<{ codeHash: string }>(`SELECT "codeHash" FROM "RecoveryCode" WHERE "userId" = ?`, await userId(TESS.email));
     expect(stored).toHaveLength(10);
     for (const { codeHash } of stored) expect(codes).not.toContain(codeHash);
 
@@ -90,7 +90,7 @@ test.describe.serial("authenticator app and recovery codes", () => {
     // From now on the password alone only reaches the challenge.
     await signOut(page);
     await signInToChallenge(page, TESS.email, TESS.password);
-    const pending = newestSession(TESS.email);
+    const pending = await newestSession(TESS.email);
     expect(pending.trustState).toBe("pending_second_factor");
     for (const path of ["/overview", "/members", "/security", "/sessions"]) {
       await page.goto(path);
@@ -105,15 +105,15 @@ test.describe.serial("authenticator app and recovery codes", () => {
     await page.getByRole("button", { name: "Verify", exact: true }).click();
     await expect(page.getByRole("alert").filter({ hasText: "already used" }).first()).toBeVisible();
     await expect(page).toHaveURL(/\/two-factor$/);
-    expect(newestSession(TESS.email).trustState).toBe("pending_second_factor");
+    expect((await newestSession(TESS.email)).trustState).toBe("pending_second_factor");
 
     // The next code from the app completes sign-in.
     await field(page, "6-digit code").fill(await nextFreshCode(secret, usedSteps));
     await page.getByRole("button", { name: "Verify", exact: true }).click();
     await page.waitForURL("**/overview");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
-    expect(newestSession(TESS.email)).toMatchObject({ id: pending.id, trustState: "trusted", trustFactor: "totp" });
-    expect(auditCount("session.second_factor_verified", `"resourceId" = ?`, pending.id)).toBe(1);
+    expect(await newestSession(TESS.email)).toMatchObject({ id: pending.id, trustState: "trusted", trustFactor: "totp" });
+    expect(await auditCount("session.second_factor_verified", `"resourceId" = ?`, pending.id)).toBe(1);
   });
 
   test("a recovery code completes sign-in once; the remaining count drops and a reused code is refused", async ({ page }) => {
@@ -123,8 +123,8 @@ test.describe.serial("authenticator app and recovery codes", () => {
     await field(page, "Recovery code").fill(enrolment.recoveryCodes[0]);
     await page.getByRole("button", { name: "Verify", exact: true }).click();
     await page.waitForURL("**/overview");
-    expect(newestSession(TESS.email)).toMatchObject({ trustState: "trusted", trustFactor: "recovery_code" });
-    expect(unusedCodes()).toBe(9);
+    expect(await newestSession(TESS.email)).toMatchObject({ trustState: "trusted", trustFactor: "recovery_code" });
+    expect((await unusedCodes())).toBe(9);
     await page.goto("/security");
     await expect(page.getByTestId("recovery-remaining")).toHaveText("9 of 10 remaining");
 
@@ -136,8 +136,8 @@ test.describe.serial("authenticator app and recovery codes", () => {
     await page.getByRole("button", { name: "Verify", exact: true }).click();
     await expect(page.getByRole("alert").filter({ hasText: "That recovery code is not valid or was already used." }).first()).toBeVisible();
     await expect(page).toHaveURL(/\/two-factor$/);
-    expect(newestSession(TESS.email).trustState).toBe("pending_second_factor");
-    expect(unusedCodes()).toBe(9);
+    expect((await newestSession(TESS.email)).trustState).toBe("pending_second_factor");
+    expect((await unusedCodes())).toBe(9);
 
     // Another code works, typed the way people type (upper case, no dash).
     await field(page, "Recovery code").fill(enrolment.recoveryCodes[1].replace("-", "").toUpperCase());
@@ -150,9 +150,9 @@ test.describe.serial("authenticator app and recovery codes", () => {
   test("with two or fewer codes left the page warns; regenerating (sudo) replaces the whole set", async ({ page }) => {
     test.setTimeout(90_000);
     // Spend six more codes behind the scenes (as if used on other sign-ins); keep codes[8] and codes[9].
-    execSql(`UPDATE "RecoveryCode" SET "usedAt" = ? WHERE "userId" = ? AND "usedAt" IS NULL AND rowid IN (SELECT rowid FROM "RecoveryCode" WHERE "userId" = ? AND "usedAt" IS NULL LIMIT 6)`, new Date().toISOString(), userId(TESS.email), userId(TESS.email));
-    expect(unusedCodes()).toBe(2);
-    const unusedHashes = queryAll<{ codeHash: string }>(`SELECT "codeHash" FROM "RecoveryCode" WHERE "userId" = ? AND "usedAt" IS NULL`, userId(TESS.email)).map((r) => r.codeHash);
+    await execSql(`UPDATE "RecoveryCode" SET "usedAt" = ? WHERE "userId" = ? AND "usedAt" IS NULL AND rowid IN (SELECT rowid FROM "RecoveryCode" WHERE "userId" = ? AND "usedAt" IS NULL LIMIT 6)`, new Date().toISOString(), await userId(TESS.email), await userId(TESS.email));
+    expect((await unusedCodes())).toBe(2);
+    const unusedHashes = (await queryAll<{ codeHash: string }>(`SELECT "codeHash" FROM "RecoveryCode" WHERE "userId" = ? AND "usedAt" IS NULL`, await userId(TESS.email))).map((r) => r.codeHash);
     const neverUsed = enrolment.recoveryCodes.find((c) => unusedHashes.includes(createHash("sha256").update(c).digest("hex")));
     expect(neverUsed).toBeDefined();
 
@@ -173,9 +173,9 @@ test.describe.serial("authenticator app and recovery codes", () => {
     await expect(list.getByRole("listitem")).toHaveCount(10);
     const fresh = (await list.getByRole("listitem").allInnerTexts()).map((c) => c.trim());
     for (const code of fresh) expect(enrolment.recoveryCodes).not.toContain(code);
-    const regenerated = queryOne<{ sudoGrantId: string | null }>(
+    const regenerated = await queryOne<{ sudoGrantId: string | null }>(
       `SELECT "sudoGrantId" FROM "AuditEvent" WHERE action = 'two_factor.recovery_codes_regenerated' AND "actorId" = ? ORDER BY seq DESC LIMIT 1`,
-      userId(TESS.email),
+      await userId(TESS.email),
     );
     expect(regenerated?.sudoGrantId).toBeTruthy();
     await page.getByRole("button", { name: "I have saved my recovery codes" }).click();
