@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite, on both databases.
+//
+//   node scripts/test.mjs          type check, schema drift check, unit tests (SQLite and
+//                                  PostgreSQL), production build, end-to-end tests on SQLite
+//                                  (one instance) and on PostgreSQL (two instances behind a
+//                                  round-robin balancer)
+//   node scripts/test.mjs unit     only the unit tests
+//   node scripts/test.mjs e2e      only the build and the end-to-end tests
+//
+// PostgreSQL: PG_TEST_URL (postgresql://user@host:port, a server the tests may create
+// databases on) when set; otherwise a throwaway cluster is started with
+// scripts/pg-cluster.sh (Debian: apt-get install -y postgresql-15) and stopped at the end.
+import { spawn, execFileSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const only = process.argv[2];
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const bin = (name, ...rest) => path.join(root, "node_modules", name, ...rest);
+
+function run(title, command, args, extraEnv = {}) {
+  console.log(`\n=== ${title}\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+    const forward = (signal) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      if (code === 0) resolve();
+      else reject(new Error(`${title} failed (${code ?? signal})`));
+    });
+  });
+}
+
+let cluster = null;
+function ensurePostgres() {
+  if (env.PG_TEST_URL) return;
+  try {
+    const out = execFileSync("bash", [path.join(root, "scripts", "pg-cluster.sh"), "start"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    for (const line of out.split("\n")) {
+      const m = /^export (\w+)='(.*)'$/.exec(line.trim());
+      if (m) env[m[1]] = m[2];
+    }
+    cluster = env.PG_CLUSTER_DIR;
+    console.log(`started a throwaway PostgreSQL cluster at ${env.PG_TEST_URL}`);
+  } catch {
+    console.error("npm test runs every test on PostgreSQL too: set PG_TEST_URL, or install the server (Debian: apt-get install -y postgresql-15).");
+    process.exit(1);
+  }
+}
+function stopPostgres() {
+  if (cluster) execFileSync("bash", [path.join(root, "scripts", "pg-cluster.sh"), "stop", cluster], { stdio: "inherit" });
+  cluster = null;
+}
+process.on("exit", stopPostgres);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
+
+async function unit() {
+  await run("Unit tests on SQLite and PostgreSQL", process.execPath, [bin("vitest", "vitest.mjs"), "run"]);
+}
+
+async function e2e() {
+  await run("Production build", process.execPath, [bin("next", "dist", "bin", "next"), "build"]);
+  const playwright = bin("@playwright", "test", "cli.js");
+  await run("End-to-end tests on SQLite (one instance)", process.execPath, [playwright, "test"], { E2E_DB: "sqlite", E2E_INSTANCES: "1" });
+  await run("End-to-end tests on PostgreSQL (two instances behind a balancer)", process.execPath, [playwright, "test"], {
+    E2E_DB: "postgres",
+    E2E_INSTANCES: "2",
+  });
+}
+
+try {
+  if (!only) {
+    await run("Type check", process.execPath, [bin("typescript", "bin", "tsc"), "--noEmit"]);
+    await run("Schema drift check", process.execPath, [path.join(root, "scripts", "db-schema.mjs"), "--check"]);
+  }
+  ensurePostgres();
+  if (!only || only === "unit") await unit();
+  if (!only || only === "e2e") await e2e();
+  console.log("\nAll tests passed.");
+} catch (error) {
+  console.error(`\n${error instanceof Error ? error.message : error}`);
+  process.exitCode = 1;
+} finally {
+  stopPostgres();
+}
