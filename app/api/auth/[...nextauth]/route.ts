@@ -2,6 +2,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { getAuthOptions } from "@/lib/server/auth/auth-options";
+import { getConfig } from "@/lib/server/config";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -10,17 +11,24 @@ async function handler(req: NextRequest, context: RouteContext) {
 }
 
 /**
- * Every provider is a Credentials provider, whose callback only takes a POST;
- * next-auth answers a GET there with a 500 ("Callback for provider type
- * credentials not supported"), so it is refused here.
+ * Two GETs next-auth turns into a 500, answered here instead:
+ * - every provider is a Credentials provider, whose callback takes a POST only
+ *   (next-auth: "Callback for provider type credentials not supported");
+ * - the error page redirect, which next-auth builds with the `error` value
+ *   unencoded, so a control character breaks its Location header.
  */
 async function get(req: NextRequest, context: RouteContext) {
-  const [action] = (await context.params).nextauth;
+  const [action, detail] = (await context.params).nextauth;
   if (action === "callback") {
     return NextResponse.json(
       { error: { code: "method_not_allowed", message: "Sign-in callbacks accept POST only." } },
       { status: 405, headers: { Allow: "POST" } },
     );
+  }
+  if (action === "error") {
+    const target = new URL("/sign-in", getConfig().publicUrl);
+    target.searchParams.set("error", (req.nextUrl.searchParams.get("error") ?? detail ?? "").slice(0, 100));
+    return NextResponse.redirect(target, 302);
   }
   return handler(req, context);
 }
