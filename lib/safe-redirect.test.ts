@@ -24,6 +24,7 @@ describe("safeRedirectPath: same-origin paths are kept", () => {
     // Unicode is percent-encoded on the way through.
     ["/überblick", "/%C3%BCberblick"],
     ["/members#ü", "/members#%C3%BC"],
+    ["/audit?q=100%", "/audit?q=100%"],
     // Other control characters inside the path are percent-encoded, not removed.
     ["/\u0000/evil.example", "/%00/evil.example"],
     ["/\u007F/evil.example", "/%7F/evil.example"],
@@ -80,6 +81,10 @@ describe("safeRedirectPath: everything else falls back", () => {
     "file:///etc/passwd",
     "mailto:someone@evil.example",
     "blob:https://evil.example/x",
+    // Percent-encoding that does not decode (proxy.ts would answer 400 for the path).
+    "/overview%",
+    "/%E0%A4%A",
+    "/members%ZZ",
     // Malformed and oversized input.
     "",
     "http://[::1",
@@ -134,6 +139,7 @@ function assertSafe(output: string, against: URL, fallback: string) {
   expect(output.startsWith("/\\")).toBe(false);
   expect(/[\u0000-\u001F\u007F]/.test(output)).toBe(false);
   expect(new URL(output, against).origin).toBe(against.origin);
+  expect(() => decodeURIComponent(new URL(output, against).pathname)).not.toThrow();
   // What the browser does with it: the same parser, relative to the page it is on.
   expect(new URL(output, `${against.origin}/sign-in?x=1`).origin).toBe(against.origin);
 }

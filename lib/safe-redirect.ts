@@ -20,8 +20,8 @@ const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
  *
  * Invariants of a returned value other than `fallback`: it starts with exactly
  * one "/" (never "//" or "/\"), contains no control characters, is at most
- * MAX_REDIRECT_LENGTH characters long, and `new URL(result, base).origin` equals
- * the base's origin. Anything else (another host, another scheme such as
+ * MAX_REDIRECT_LENGTH characters long, its pathname's percent-encoding decodes,
+ * and `new URL(result, base).origin` equals the base's origin. Anything else (another host, another scheme such as
  * `javascript:` or `data:`, userinfo tricks, malformed input) yields `fallback`.
  */
 export function safeRedirectPath(value: unknown, base: string | URL, fallback: string = DEFAULT_REDIRECT): string {
@@ -40,5 +40,11 @@ export function safeRedirectPath(value: unknown, base: string | URL, fallback: s
   // would be read as a host once it is sent on its own, e.g. in a Location header.
   if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
   if (CONTROL_CHARACTER.test(path) || path.length > MAX_REDIRECT_LENGTH) return fallback;
+  // A path whose percent-encoding does not decode is refused by proxy.ts (400): not worth a detour.
+  try {
+    decodeURIComponent(target.pathname);
+  } catch {
+    return fallback;
+  }
   return path;
 }
