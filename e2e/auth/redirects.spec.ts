@@ -16,7 +16,8 @@ test.describe("redirects after sign-in stay on our origin", () => {
   for (const encoded of ["%09", "%0d", "%0a"]) {
     test(`the sign-in form does not follow callbackUrl=/${encoded}/evil.example off-site`, async ({ page }) => {
       const offsite = offsiteRequests(page);
-      await page.route((url) => url.origin !== baseURL(), (route) => route.abort());
+      // Nothing leaves the machine: an off-site navigation lands on a stub page instead.
+      await page.route((url) => url.origin !== baseURL(), (route) => route.fulfill({ contentType: "text/html", body: "off-site" }));
       await page.goto(`/sign-in?callbackUrl=/${encoded}/evil.example`);
       await page.getByLabel("Email").fill(OWNER.email);
       await page.getByLabel("Password").fill(OWNER.password);
@@ -79,8 +80,9 @@ test.describe("redirects after sign-in stay on our origin", () => {
       form: { email: OWNER.email, password: OWNER.password, csrfToken: csrf.csrfToken, callbackUrl: "/\t/evil.example", json: "true" },
     });
     expect(response.status()).toBeLessThan(400);
+    // next-auth's default would answer with the value as given ("…/\t/evil.example").
     const { url } = (await response.json()) as { url: string };
-    expect(new URL(url).origin).toBe(baseURL());
+    expect(url).toBe(`${baseURL()}/overview`);
   });
 });
 
