@@ -1,15 +1,37 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { DEVICE_COOKIE, SESSION_COOKIE, SECURE_SESSION_COOKIE } from "@/lib/session-cookie";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import { checkServerActionRequest } from "@/lib/server-action-request";
 
-// Cheap things only: origin check, CSP nonce, security headers, and a redirect
-// when there is no session cookie at all. Access decisions happen in each page,
-// action and route handler.
+// Cheap things only: origin check, CSP nonce, security headers, a redirect
+// when there is no session cookie at all, and refusing requests Next would turn
+// into a 500 (an undecodable path, a malformed Server Action body). Access
+// decisions happen in each page, action and route handler.
 
 const PUBLIC_PATHS = ["/sign-in", "/setup", "/invite", "/api/auth", "/api/v1", "/api/health"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 function isPublic(pathname: string) {
   return PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+/** PUBLIC_URL's origin (the configured address), else this request's. */
+function publicOrigin(request: NextRequest): string {
+  try {
+    return new URL(process.env.PUBLIC_URL ?? "").origin;
+  } catch {
+    return request.nextUrl.origin;
+  }
+}
+
+/** Whether every percent-encoding in the path decodes (Next answers 500 for a dynamic segment that does not). */
+function pathDecodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Origins allowed to post: this request's own host, and PUBLIC_URL when set. */
@@ -77,21 +99,27 @@ function applySecurityHeaders(response: NextResponse, csp: string | null) {
   return response;
 }
 
-export function proxy(request: NextRequest) {
-  if (isForeignPost(request)) {
-    const refused = NextResponse.json(
-      { error: { code: "forbidden_origin", message: "Cross-origin requests are not accepted." } },
-      { status: 403 },
-    );
-    return applySecurityHeaders(refused, "default-src 'none'; frame-ancestors 'none'");
-  }
+function refuse(status: number, code: string, message: string) {
+  return applySecurityHeaders(NextResponse.json({ error: { code, message } }, { status }), "default-src 'none'; frame-ancestors 'none'");
+}
+
+export async function proxy(request: NextRequest) {
+  if (isForeignPost(request)) return refuse(403, "forbidden_origin", "Cross-origin requests are not accepted.");
 
   const { pathname, search } = request.nextUrl;
+  if (!pathDecodes(pathname)) return refuse(400, "bad_request", "The address is not valid.");
+  if (!pathname.startsWith("/api/")) {
+    const malformed = await checkServerActionRequest(request);
+    if (malformed) return refuse(malformed.status, "invalid_action_request", malformed.reason);
+  }
+
   const hasSession = request.cookies.has(SESSION_COOKIE) || request.cookies.has(SECURE_SESSION_COOKIE);
   if (!hasSession && !isPublic(pathname) && SAFE_METHODS.has(request.method) && !pathname.startsWith("/api/")) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";
-    url.search = pathname === "/" ? "" : `?callbackUrl=${encodeURIComponent(pathname + search)}`;
+    // The callback is our own request's path, but "//host" paths exist too: same rule as every redirect.
+    const callbackUrl = safeRedirectPath(pathname + search, publicOrigin(request), "/");
+    url.search = callbackUrl === "/" ? "" : `?callbackUrl=${encodeURIComponent(callbackUrl)}`;
     return ensureDeviceCookie(request, applySecurityHeaders(NextResponse.redirect(url), null));
   }
 

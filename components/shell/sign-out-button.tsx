@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { signOut } from "next-auth/react";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 
 /** Signs out through next-auth, which deletes the Session row server-side. */
 export function SignOutButton({ callbackUrl = "/sign-in", className, label = "Sign out" }: { callbackUrl?: string; className?: string; label?: string }) {
@@ -13,7 +14,7 @@ export function SignOutButton({ callbackUrl = "/sign-in", className, label = "Si
       onClick={async () => {
         setPending(true);
         await signOut({ redirect: false });
-        window.location.assign(callbackUrl);
+        window.location.assign(safeRedirectPath(callbackUrl, window.location.origin, "/sign-in"));
       }}
     >
       {pending ? "Signing out…" : label}

@@ -5,11 +5,12 @@ import { isAppError } from "@/lib/server/errors";
 import { getRequestContext } from "@/lib/server/request-context";
 import { reserveAttempt } from "@/lib/server/rate-limit/attempts";
 import { setupFirstOwner } from "@/lib/server/setup/setup-first-owner";
-import { fieldErrorsOf } from "@/lib/server/actions/define-action";
+import { MALFORMED_ACTION_INPUT, fieldErrorsOf, isFormData } from "@/lib/server/actions/define-action";
 import { setupSchema } from "@/lib/validations/auth";
 
 /** First-run setup: public by nature, so rate-limited per IP and refused once any user exists. */
 export async function setupAction(_prev: ActionState<{ email: string }>, formData: FormData): Promise<ActionResult<{ email: string }>> {
+  if (!isFormData(formData)) return MALFORMED_ACTION_INPUT;
   const db = getDb();
   const request = await getRequestContext();
   const attempt = await reserveAttempt(db, "setup", { ip: request.ip });

@@ -5,11 +5,17 @@ import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { getSecurityKeyAssertion } from "@/lib/client/webauthn";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 import { startPasskeySignInAction } from "./actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+
+  /** A full navigation so every server component sees the new session cookie; never off this origin. */
+  function continueToCallback() {
+    window.location.assign(safeRedirectPath(callbackUrl, window.location.origin));
+  }
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -22,11 +28,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       password: String(form.get("password") ?? ""),
       redirect: false,
     }).catch(() => null);
-    if (result?.ok && !result.error) {
-      // A full navigation so every server component sees the new session cookie.
-      window.location.assign(callbackUrl);
-      return;
-    }
+    if (result?.ok && !result.error) return continueToCallback();
     setPending(false);
     setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "The email or password is not correct.");
     const password = formEl.elements.namedItem("password");
@@ -54,7 +56,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       response: JSON.stringify(assertion.response),
       redirect: false,
     }).catch(() => null);
-    if (result?.ok && !result.error) return window.location.assign(callbackUrl);
+    if (result?.ok && !result.error) return continueToCallback();
     setPending(false);
     setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "That security key could not be verified.");
   }

@@ -9,12 +9,13 @@ import { verifyFactorForSession } from "@/lib/server/auth/verify-factor";
 import { toFactorProof } from "@/lib/server/auth/factor-proof";
 import { completeSecondFactor } from "@/lib/server/sessions/change-trust";
 import { startSecurityKeyAuthentication } from "@/lib/server/webauthn/authenticate-security-key";
-import { fieldErrorsOf } from "@/lib/server/actions/define-action";
+import { MALFORMED_ACTION_INPUT, fieldErrorsOf, isFormData } from "@/lib/server/actions/define-action";
 import { factorProofSchema } from "@/lib/validations/factor";
 
 /** Finish sign-in with a TOTP code, a recovery code or a security key. Only a pending session may call it. */
 export async function completeSignInAction(_prev: ActionState, formData: FormData): Promise<ActionResult> {
   const ctx = await requirePendingSession();
+  if (!isFormData(formData)) return MALFORMED_ACTION_INPUT;
   const parsed = factorProofSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, code: "validation_failed", message: "Check the highlighted field.", fieldErrors: fieldErrorsOf(parsed.error) };
   const db = getDb();

@@ -52,6 +52,22 @@ async function runGuard(guard: Guard): Promise<ActionContext> {
 }
 
 /**
+ * What an action answers when its arguments are not what its form sends: only a
+ * hand-made request gets here (the body decoded, the arguments did not fit).
+ * A value, not an exception, so it is never a 500.
+ */
+export const MALFORMED_ACTION_INPUT = {
+  ok: false,
+  code: "malformed_request",
+  message: "This request could not be understood. Reload the page and try again.",
+} as const;
+
+/** Whether a server action's argument is the FormData its form sends. */
+export function isFormData(value: unknown): value is FormData {
+  return value instanceof FormData;
+}
+
+/**
  * Bundle the guard, zod parsing and one domain call into a server action that
  * returns an ActionResult and never throws for expected failures; redirects
  * (e.g. to sign-in) still propagate.
@@ -61,6 +77,7 @@ export function defineAction<S extends z.ZodType, T>(
   handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionResult<T>> => {
+    if (!isFormData(formData)) return MALFORMED_ACTION_INPUT;
     try {
       const ctx = await runGuard(options.guard);
       const raw = Object.fromEntries([...formData.entries()].filter(([k]) => !k.startsWith("$ACTION")));

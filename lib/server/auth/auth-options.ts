@@ -12,6 +12,8 @@ import { signInWithPasskey } from "./sign-in-with-passkey";
 import { sessionCookieName } from "@/lib/session-cookie";
 import { signInWithPassword, GENERIC_SIGN_IN_ERROR } from "./sign-in-with-password";
 import { endSession } from "@/lib/server/sessions/end-session";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import { sessionTokenMaxAgeSeconds } from "./decode-session-token";
 
 function headerBag(headers: unknown): (name: string) => string | undefined {
   if (headers instanceof Headers) return (name) => headers.get(name) ?? undefined;
@@ -32,9 +34,13 @@ export function getAuthOptions(): AuthOptions {
   const config = getConfig();
   const secure = config.secureCookies;
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
+  // One lifetime for the cookie (session.maxAge) and the token inside it (jwt.maxAge sets
+  // `exp`; next-auth's default would be 30 days): SESSION_MAX_AGE_HOURS.
+  const maxAge = sessionTokenMaxAgeSeconds(config);
   return {
     secret: config.sessionSecret,
-    session: { strategy: "jwt", maxAge: Math.floor(config.sessionMaxAgeMs / 1000) },
+    session: { strategy: "jwt", maxAge },
+    jwt: { maxAge },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     useSecureCookies: secure,
     cookies: {
@@ -90,6 +96,10 @@ export function getAuthOptions(): AuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth follows `callbackUrl` after sign-in and sign-out: same rule as every other redirect.
+      redirect({ url }) {
+        return new URL(safeRedirectPath(url, config.publicUrl), config.publicUrl).href;
+      },
       // Keep nothing but the session id in the token: no name, email or picture.
       jwt({ token, user }) {
         if (user) return { sid: user.id };

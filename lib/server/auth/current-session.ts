@@ -1,21 +1,20 @@
 import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
-import { decode } from "next-auth/jwt";
 import { getConfig } from "@/lib/server/config";
 import { getDb } from "@/lib/server/db/client";
 import { sessionCookieName } from "@/lib/session-cookie";
 import { loadSession, type SessionContext } from "@/lib/server/sessions/load-session";
 import { getRequestContext } from "@/lib/server/request-context";
+import { decodeSessionToken, sessionTokenMaxAgeSeconds } from "./decode-session-token";
 
-/** The session id inside the next-auth JWT cookie, or null when absent or not ours. */
+/** The session id inside the next-auth JWT cookie, or null when absent, not ours, or older than the session maximum. */
 export async function readSessionId(): Promise<string | null> {
   const config = getConfig();
   const jar = await cookies();
   const token = jar.get(sessionCookieName(config.secureCookies))?.value;
   if (!token) return null;
-  const jwt = await decode({ token, secret: config.sessionSecret }).catch(() => null);
-  return typeof jwt?.sid === "string" ? jwt.sid : null;
+  return decodeSessionToken(token, config.sessionSecret, sessionTokenMaxAgeSeconds(config));
 }
 
 /**

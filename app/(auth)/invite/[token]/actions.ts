@@ -7,12 +7,13 @@ import { reserveAttempt } from "@/lib/server/rate-limit/attempts";
 import { acceptInvitation } from "@/lib/server/invitations/accept-invitation";
 import { switchOrganization } from "@/lib/server/orgs/switch-organization";
 import { getCurrentSession } from "@/lib/server/auth/current-session";
-import { fieldErrorsOf } from "@/lib/server/actions/define-action";
+import { MALFORMED_ACTION_INPUT, fieldErrorsOf, isFormData } from "@/lib/server/actions/define-action";
 import { acceptInvitationExistingUserSchema, acceptInvitationNewUserSchema } from "@/lib/validations/auth";
 
 type Accepted = { email: string };
 
 async function guarded(formData: FormData, run: (request: Awaited<ReturnType<typeof getRequestContext>>) => Promise<ActionResult<Accepted>>): Promise<ActionResult<Accepted>> {
+  if (!isFormData(formData)) return MALFORMED_ACTION_INPUT;
   const db = getDb();
   const request = await getRequestContext();
   const attempt = await reserveAttempt(db, "invitation", { ip: request.ip });
