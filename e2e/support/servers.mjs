@@ -9,7 +9,7 @@
 // Each instance's output goes to $E2E_DATA_DIR/server-<n>.log (tests read the
 // first-run setup link and the security log there) and to this process's output.
 import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,12 +111,14 @@ process.on("SIGINT", () => shutdown(0));
 
 if (databaseUrl.startsWith("postgres")) await createPostgresDatabase(databaseUrl);
 if (instances === 1) {
+  writeFileSync(path.join(dataDir, "instances.json"), JSON.stringify({ ports: [port] }));
   startInstance(1, port);
 } else {
   const ports = [];
   for (let n = 1; n <= instances; n++) ports.push(await freePort());
   // All instances start at the same moment on the empty database: their
   // migrations must be applied exactly once (the schema engine's lock).
+  writeFileSync(path.join(dataDir, "instances.json"), JSON.stringify({ ports }));
   ports.forEach((p, i) => startInstance(i + 1, p));
   await Promise.all(ports.map(waitUntilServing));
   await startBalancer({ port, backends: ports });
