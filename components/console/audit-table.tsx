@@ -57,7 +57,12 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
                   <p className={`${secondary} mt-1 break-words @xl:hidden`}>{when}</p>
                   <p className={`${secondary} break-words @lg:hidden`}>
                     by {actor}
-                    {!compact && e.ip && <span className="font-mono"> · {e.ip}</span>}
+                    {!compact && e.ip && (
+                      <>
+                        {" "}
+                        from <span className="font-mono whitespace-nowrap">{e.ip}</span>
+                      </>
+                    )}
                   </p>
                   {!compact && e.resourceLabel && (
                     <p className={`${secondary} break-words @4xl:hidden`}>
@@ -70,8 +75,8 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
                   <Badge tone={OUTCOME_TONE[e.outcome] ?? "neutral"}>{auditOutcomeLabel(e.outcome)}</Badge>
                 </td>
                 <td className={`${td} hidden @lg:table-cell`}>
-                  <span className="block truncate" title={actor}>{actor}</span>
-                  <span className={`${secondary} block truncate`}>
+                  <span className="block break-words">{actor}</span>
+                  <span className={`${secondary} block break-words`}>
                     {e.actorType}
                     {/* Below the IP column's width the address stays with the actor. */}
                     {e.ip && <span className={compact ? undefined : "@5xl:hidden"}> · <span className="font-mono">{e.ip}</span></span>}
@@ -79,8 +84,8 @@ export function AuditTable({ events, compact = false }: { events: AuditRow[]; co
                 </td>
                 {!compact && (
                   <td className={`${td} hidden @4xl:table-cell`}>
-                    <span className="block truncate" title={e.resourceLabel ?? undefined}>{e.resourceLabel ?? "—"}</span>
-                    {e.resourceType && <span className={`${secondary} block truncate`}>{e.resourceType}</span>}
+                    <span className="block break-words">{e.resourceLabel ?? "—"}</span>
+                    {e.resourceType && <span className={`${secondary} block break-words`}>{e.resourceType}</span>}
                   </td>
                 )}
                 {!compact && <td className={`${td} hidden font-mono text-xs break-all text-zinc-600 @5xl:table-cell dark:text-zinc-400`}>{e.ip ?? "—"}</td>}

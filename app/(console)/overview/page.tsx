@@ -45,7 +45,7 @@ export default async function OverviewPage() {
         <Stat label="Pending invitations" value={overview.pendingInvitations} href="/members" detail="Links that are still open" />
         <Stat label="Your active sessions" value={overview.mySessions} href="/sessions" detail="Across all your devices" />
         <Stat
-          label="Failed sign-ins (24 h)"
+          label={"Failed sign-ins (24\u00a0h)"}
           value={overview.failedSignIns}
           href={canAudit ? "/audit" : undefined}
           detail={overview.failedSignIns === 0 ? "No failed attempts" : canAudit ? <Badge tone="warning">Review the audit log</Badge> : "Owners, admins and auditors can review them"}
