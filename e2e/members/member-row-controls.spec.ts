@@ -22,6 +22,7 @@ async function changeRole(page: Page, email: string, role: string) {
 
 test.describe.serial("member rows without dead controls", () => {
   test.beforeAll(async ({ browser }) => {
+    test.setTimeout(120_000);
     await inviteUser(browser, ADA, "admin");
   });
 

@@ -39,6 +39,7 @@ test.describe("security baseline", () => {
   });
 
   test("pages render without CSP violations or script errors", async ({ page }) => {
+    test.setTimeout(120_000);
     const problems = collectProblems(page);
     await signIn(page, OWNER.email, OWNER.password);
     await visitEveryConsolePage(page);
@@ -46,7 +47,7 @@ test.describe("security baseline", () => {
   });
 
   test("pages loaded in sudo mode hydrate without errors (the countdown is not re-computed in the browser)", async ({ page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     await signIn(page, OWNER.email, OWNER.password);
     await openSudo(page, OWNER.password);
     // Scripts arrive over a slow link, as they do on a phone: hydration then runs well

@@ -6,6 +6,7 @@ const CORA: TestUser = { name: "Cora Current", email: "cora@acme.test", password
 
 test.describe("the sessions page", () => {
   test.beforeAll(async ({ browser }) => {
+    test.setTimeout(120_000);
     await inviteUser(browser, CORA);
     await forgetSessions(CORA.email);
   });

@@ -20,7 +20,7 @@ async function noHorizontalOverflow(page: Page) {
 }
 
 test("every console page in light and dark, at 1280 and 390 px, without horizontal scrolling", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   // A failed attempt, so the audit log and the overview show a failure next to successes.
   await submitPassword(page, OWNER.email, "not the owner's password");
   await expect(page.getByRole("alert")).toBeVisible();

@@ -19,11 +19,12 @@ async function cancelDialog(page: Page) {
 
 test.describe.serial("buttons under the sudo dialog", () => {
   test.beforeAll(async ({ browser }) => {
+    test.setTimeout(120_000);
     await inviteUser(browser, RAY);
   });
 
   test("regenerate recovery codes, change password and turn off the app stay idle while sudo is asked for", async ({ page }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(120_000);
     await signIn(page, RAY.email, RAY.password);
     await enrolTotp(page, RAY.password);
     // Enrolling opened sudo; leave it so the next sensitive action is refused.
