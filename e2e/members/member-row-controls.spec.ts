@@ -42,6 +42,7 @@ test.describe.serial("member rows without dead controls", () => {
   });
 
   test("the sole owner's row explains itself until there is a second owner", async ({ page }) => {
+    test.setTimeout(120_000);
     await signIn(page, OWNER.email, OWNER.password);
     await page.goto("/members");
     await expect(row(page, OWNER.email)).toContainText(SOLE_OWNER);
