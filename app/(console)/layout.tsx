@@ -8,6 +8,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   // The enrolment page is part of the console; every other page redirects to it itself.
   const ctx = await requireOrgSession({ allowUnenrolled: true });
   const theme = (await cookies()).get("theme")?.value === "dark" ? "dark" : "light";
+  // Counted here, once: the browser starts its countdown from this number, so both renders agree.
+  const sudo = ctx.sudo
+    ? { expiresAt: ctx.sudo.expiresAt.toISOString(), secondsLeft: Math.max(0, Math.round((ctx.sudo.expiresAt.getTime() - Date.now()) / 1000)) }
+    : null;
   return (
     <ConsoleShell
       user={ctx.user}
@@ -15,7 +19,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       roleLabel={ROLE_LABELS[ctx.role]}
       orgs={ctx.memberships.map((m) => ({ id: m.orgId, name: m.orgName, roleLabel: ROLE_LABELS[m.role] }))}
       theme={theme}
-      sudoExpiresAt={ctx.sudo?.expiresAt.toISOString() ?? null}
+      sudo={sudo}
       untrustedReason={ctx.session.trustState === "untrusted" ? ctx.session.trustReason : null}
       sudoMethods={sudoMethods(ctx.user)}
     >

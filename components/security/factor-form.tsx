@@ -27,20 +27,23 @@ interface FactorFormProps<T> {
   /** Hidden values sent with every attempt (e.g. the key being removed). */
   hidden?: Record<string, string>;
   onSuccess?: (result: Extract<ActionResult<T>, { ok: true }>) => void;
+  /** The attempt is waiting on another dialog (sudo): show the idle label meanwhile. */
+  paused?: boolean;
 }
 
 /**
  * Proves "it's you" with one of the offered methods. Used by the sign-in
  * challenge, trust restoration, the sudo dialog and factor removal.
  */
-export function FactorForm<T>({ methods, action, keyOptionsAction, submitLabel, hidden, onSuccess }: FactorFormProps<T>) {
+export function FactorForm<T>({ methods, action, keyOptionsAction, submitLabel, hidden, onSuccess, paused = false }: FactorFormProps<T>) {
   const [method, setMethod] = useState<FactorMethod>(methods[0] ?? "password");
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]> | undefined>();
   // Own flag rather than useTransition's isPending: React batches concurrent async
   // transitions, so inside the sudo dialog (opened from a caller's still-pending
   // transition) isPending would stay true after a failed attempt and block a retry.
-  const [pending, setPending] = useState(false);
+  const [running, setPending] = useState(false);
+  const pending = running && !paused;
   const groupId = useId();
 
   async function attempt(formData: FormData) {

@@ -13,14 +13,18 @@ const CANCELLED = "Cancelled: this action needs you to confirm it's you.";
 /**
  * Wrap a sensitive server action: when the server answers `sudo_required`, show
  * the re-verification dialog and, once it succeeds, retry the same submission.
- * Returns [state, run, pending, dialog, call]: `run` fires and forgets inside a
- * transition, `call` resolves with the final result; render `dialog` in the tree.
+ * Returns [state, run, pending, dialog, call, asking]: `run` fires and forgets
+ * inside a transition, `call` resolves with the final result; render `dialog`
+ * in the tree. `asking` is true while the dialog is open: the refused attempt
+ * is over, so buttons show their idle label rather than "Saving…" under the
+ * dialog (`pending` already excludes that time; form buttons driven by
+ * useFormStatus need `asking`, see SubmitButton's `idle`).
  */
 export function useSudoAction<T>(action: (prev: ActionState<T>, formData: FormData) => Promise<ActionResult<T>>) {
   const methods = useContext(SudoMethodsContext);
   const router = useRouter();
   const [state, setState] = useState<ActionState<T>>(null);
-  const [pending, startTransition] = useTransition();
+  const [transitionPending, startTransition] = useTransition();
   const [waiting, setWaiting] = useState(false);
   const resolver = useRef<((verified: boolean) => void) | null>(null);
 
@@ -60,6 +64,7 @@ export function useSudoAction<T>(action: (prev: ActionState<T>, formData: FormDa
   };
 
   const dialog = <SudoDialog open={waiting} methods={methods} onCancel={() => settle(false)} onVerified={() => settle(true)} />;
+  const pending = transitionPending && !waiting;
 
-  return [state, run, pending, dialog, call] as const;
+  return [state, run, pending, dialog, call, waiting] as const;
 }

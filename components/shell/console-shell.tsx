@@ -20,7 +20,8 @@ interface ShellProps {
   roleLabel: string;
   orgs: OrgOption[];
   theme: "light" | "dark";
-  sudoExpiresAt: string | null;
+  /** The open sudo window: its end (identifies the grant) and the seconds left when the server rendered. */
+  sudo: { expiresAt: string; secondsLeft: number } | null;
   untrustedReason: string | null;
   sudoMethods: FactorMethod[];
   children: React.ReactNode;
@@ -54,7 +55,7 @@ function Nav({ onNavigate }: { onNavigate?: () => void }) {
   );
 }
 
-export function ConsoleShell({ user, org, roleLabel, orgs, theme, sudoExpiresAt, untrustedReason, sudoMethods, children }: ShellProps) {
+export function ConsoleShell({ user, org, roleLabel, orgs, theme, sudo, untrustedReason, sudoMethods, children }: ShellProps) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   useEffect(() => setOpen(false), [pathname]);
@@ -120,7 +121,7 @@ export function ConsoleShell({ user, org, roleLabel, orgs, theme, sudoExpiresAt,
           </button>
           <span className="truncate text-sm font-medium text-zinc-600 lg:hidden dark:text-zinc-300">{org.name}</span>
           <div className="ml-auto flex items-center gap-2">
-            {sudoExpiresAt && <SudoIndicator key={sudoExpiresAt} expiresAt={sudoExpiresAt} />}
+            {sudo && <SudoIndicator key={sudo.expiresAt} secondsLeft={sudo.secondsLeft} />}
             <ThemeToggle initial={theme} />
             <UserMenu name={user.name} email={user.email} />
           </div>

@@ -9,14 +9,18 @@ export function SubmitButton({
   variant,
   size,
   className,
+  idle = false,
 }: {
   children: React.ReactNode;
   pendingLabel: string;
   variant?: "primary" | "secondary" | "danger" | "ghost";
   size?: "sm" | "md";
   className?: string;
+  /** Show the idle label even though the form's action is still running, e.g. while it waits on a confirmation dialog. */
+  idle?: boolean;
 }) {
-  const { pending } = useFormStatus();
+  const { pending: submitting } = useFormStatus();
+  const pending = submitting && !idle;
   return (
     <Button type="submit" variant={variant} size={size} className={className} disabled={pending} aria-disabled={pending}>
       {pending ? (

@@ -66,14 +66,35 @@ test.describe.serial("invitations and roles", () => {
     await member.context.close();
   });
 
-  test("the last owner cannot be demoted", async ({ page }) => {
+  test("the last owner cannot be demoted: the page says why, and a direct call is refused", async ({ page }) => {
     await signIn(page, OWNER.email, OWNER.password);
     await page.goto("/members");
-    await page.getByLabel(`Role for ${OWNER.email}`).selectOption("admin");
-    await page.getByTestId(`member-${OWNER.email}`).getByRole("button", { name: "Save" }).click();
+    // No controls that could only ever be refused; the reason instead.
+    const own = page.getByTestId(`member-${OWNER.email}`);
+    await expect(own).toContainText("You are the only owner. Make someone else an owner before changing your role or leaving.");
+    await expect(page.getByLabel(`Role for ${OWNER.email}`)).toHaveCount(0);
+    await expect(own.getByRole("button")).toHaveCount(0);
+
+    // The server still refuses: take a real role-change request and point it at the owner's own membership.
+    const captured = new Promise<Request>((resolve) => page.on("request", (r) => r.headers()["next-action"] && resolve(r)));
+    await page.getByTestId(`member-${MEMBER.email}`).getByRole("button", { name: "Save" }).click();
+    const request = await captured;
     await confirmSudoWithPassword(page, OWNER.password);
-    await expect(page.getByTestId(`member-${OWNER.email}`).getByRole("alert")).toContainText("at least one owner");
-    expect((await roleOf(OWNER.email))).toBe("owner");
+    await expect(page.getByTestId(`member-${MEMBER.email}`).getByRole("status")).toHaveText("Role updated.");
+    const ownMembership = (await queryOne<{ id: string }>(`SELECT m.id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = ?`, OWNER.email))?.id;
+    const memberMembership = (await queryOne<{ id: string }>(`SELECT m.id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = ?`, MEMBER.email))?.id;
+    expect(ownMembership && memberMembership).toBeTruthy();
+    const body = (request.postDataBuffer() ?? Buffer.alloc(0))
+      .toString("utf8")
+      .replace(String(memberMembership), String(ownMembership))
+      .replace(/"?auditor"?(?=\r\n--)/, "admin");
+    expect(body).toContain(String(ownMembership));
+    const response = await page.request.post(`${baseURL()}/members`, {
+      headers: { "next-action": request.headers()["next-action"], "content-type": request.headers()["content-type"], accept: "text/x-component", origin: baseURL() },
+      data: body,
+    });
+    expect(await response.text()).toContain("last_owner");
+    expect(await roleOf(OWNER.email)).toBe("owner");
   });
 
   test("a member replaying the owner's role-change request by direct call is refused", async ({ page, browser }) => {

@@ -22,7 +22,7 @@ function ResultText({ state }: { state: { ok: boolean; code?: string; message?: 
 
 /** Role changes are sensitive: a missing sudo window opens the dialog, then the change is retried. */
 export function RoleForm({ membershipId, role, roles, email }: { membershipId: string; role: Role; roles: Role[]; email: string }) {
-  const [state, , , dialog, call] = useSudoAction(changeMemberRoleAction);
+  const [state, , , dialog, call, asking] = useSudoAction(changeMemberRoleAction);
   return (
     <form
       action={async (formData) => {
@@ -41,7 +41,7 @@ export function RoleForm({ membershipId, role, roles, email }: { membershipId: s
           </option>
         ))}
       </select>
-      <SubmitButton variant="secondary" size="sm" pendingLabel="Saving…">
+      <SubmitButton variant="secondary" size="sm" pendingLabel="Saving…" idle={asking}>
         Save
       </SubmitButton>
       <ResultText state={state} />
@@ -52,7 +52,7 @@ export function RoleForm({ membershipId, role, roles, email }: { membershipId: s
 
 /** Two-step removal (sudo): no browser confirm dialog, fully keyboard-usable. */
 export function RemoveMemberForm({ membershipId, email }: { membershipId: string; email: string }) {
-  const [state, , , dialog, call] = useSudoAction(removeMemberAction);
+  const [state, , , dialog, call, asking] = useSudoAction(removeMemberAction);
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
     return (
@@ -72,7 +72,7 @@ export function RemoveMemberForm({ membershipId, email }: { membershipId: string
       className="flex flex-wrap items-center gap-2"
     >
       <input type="hidden" name="membershipId" value={membershipId} />
-      <SubmitButton variant="danger" size="sm" pendingLabel="Removing…">
+      <SubmitButton variant="danger" size="sm" pendingLabel="Removing…" idle={asking}>
         Confirm removal
       </SubmitButton>
       <Button variant="ghost" size="sm" onClick={() => setConfirming(false)}>

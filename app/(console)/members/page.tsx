@@ -1,5 +1,5 @@
 import { requireOrgSession } from "@/lib/server/auth/guards";
-import { assignableRoles, can, canManageMember, isRole, ROLE_LABELS } from "@/lib/permissions";
+import { assignableRoles, can, canManageMember, isRole, ROLE_LABELS, type Role } from "@/lib/permissions";
 import { getDb } from "@/lib/server/db/client";
 import { listMembers } from "@/lib/server/members/list-members";
 import { PageHeader } from "@/components/ui/page-header";
@@ -20,6 +20,18 @@ export default async function MembersPage() {
   const canInvite = can(ctx.role, "members.invite");
   const canManage = can(ctx.role, "members.manage");
   const roles = assignableRoles(ctx.role);
+  const owners = members.filter((m) => m.role === "owner").length;
+
+  /** Why the viewer can never change this row, when they manage members but not this one; null when they can. */
+  const lockedBecause = (role: Role, self: boolean): string | null => {
+    if (!canManageMember(ctx.role, role)) return "Only an owner can change an owner's role or remove them.";
+    if (role === "owner" && owners <= 1) {
+      return self
+        ? "You are the only owner. Make someone else an owner before changing your role or leaving."
+        : "The only owner. Make someone else an owner before changing this role.";
+    }
+    return null;
+  };
 
   return (
     <>
@@ -38,7 +50,8 @@ export default async function MembersPage() {
             {members.map((m) => {
               const role = isRole(m.role) ? m.role : "member";
               const self = m.userId === ctx.user.id;
-              const manageable = canManage && canManageMember(ctx.role, role);
+              const locked = canManage ? lockedBecause(role, self) : null;
+              const manageable = canManage && !locked;
               return (
                 <li key={m.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-5 py-3.5" data-testid={`member-${m.user.email}`}>
                   <div className="min-w-56 flex-1">
@@ -55,7 +68,14 @@ export default async function MembersPage() {
                       <RemoveMemberForm membershipId={m.id} email={m.user.email} />
                     </>
                   ) : (
-                    <Badge tone={role === "owner" ? "brand" : "neutral"}>{ROLE_LABELS[role]}</Badge>
+                    <div className="flex max-w-sm min-w-0 flex-col items-start gap-1 sm:items-end sm:text-right">
+                      <Badge tone={role === "owner" ? "brand" : "neutral"}>{ROLE_LABELS[role]}</Badge>
+                      {locked && (
+                        <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="member-locked-reason">
+                          {locked}
+                        </p>
+                      )}
+                    </div>
                   )}
                 </li>
               );

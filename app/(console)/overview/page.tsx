@@ -7,6 +7,7 @@ import { listRecentAuditEvents } from "@/lib/server/audit/list-audit-events";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
+import { TrustBadge } from "@/components/security/trust-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AuditTable } from "@/components/console/audit-table";
 import { formatDateTime, formatRelative } from "@/lib/format";
@@ -15,9 +16,9 @@ export const metadata = { title: "Overview" };
 
 function Stat({ label, value, detail, href }: { label: string; value: React.ReactNode; detail?: React.ReactNode; href?: string }) {
   const body = (
-    <Card className="h-full p-5 transition-shadow hover:shadow-md">
+    <Card className={`h-full p-4 sm:p-5 ${href ? "transition-shadow hover:shadow-md" : ""}`}>
       <p className="text-sm font-medium text-zinc-500 dark:text-zinc-400">{label}</p>
-      <p className="mt-2 text-3xl font-semibold tracking-tight tabular-nums">{value}</p>
+      <p className="mt-1 text-2xl font-semibold tracking-tight tabular-nums sm:mt-2 sm:text-3xl">{value}</p>
       {detail && <div className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{detail}</div>}
     </Card>
   );
@@ -34,7 +35,7 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title={`Welcome, ${ctx.user.name.split(" ")[0]}`} description={`Security overview of ${ctx.org.name}.`} />
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
         <Stat
           label="Members"
           value={overview.members}
@@ -42,11 +43,12 @@ export default async function OverviewPage() {
           detail={ROLES.filter((r) => overview.byRole[r]).map((r) => `${overview.byRole[r]} ${ROLE_LABELS[r].toLowerCase()}`).join(" · ")}
         />
         <Stat label="Pending invitations" value={overview.pendingInvitations} href="/members" detail="Links that are still open" />
-        <Stat label="Your active sessions" value={overview.mySessions} detail="Across all your devices" />
+        <Stat label="Your active sessions" value={overview.mySessions} href="/sessions" detail="Across all your devices" />
         <Stat
-          label="Failed sign-ins (24 h)"
+          label={"Failed sign-ins (24\u00a0h)"}
           value={overview.failedSignIns}
-          detail={overview.failedSignIns > 0 ? <Badge tone="warning">Review the audit log</Badge> : "No failed attempts"}
+          href={canAudit ? "/audit" : undefined}
+          detail={overview.failedSignIns === 0 ? "No failed attempts" : canAudit ? <Badge tone="warning">Review the audit log</Badge> : "Owners, admins and auditors can review them"}
         />
       </div>
 
@@ -60,14 +62,16 @@ export default async function OverviewPage() {
             </div>
             <div className="flex justify-between gap-4">
               <dt className="text-zinc-500 dark:text-zinc-400">Trust</dt>
-              <dd><Badge tone={ctx.session.trustState === "trusted" ? "success" : "warning"}>{ctx.session.trustState.replaceAll("_", " ")}</Badge></dd>
+              <dd>
+                <TrustBadge state={ctx.session.trustState} />
+              </dd>
             </div>
             <div className="flex justify-between gap-4">
               <dt className="text-zinc-500 dark:text-zinc-400">Signed in</dt>
               <dd className="text-right">{formatDateTime(ctx.session.createdAt)}</dd>
             </div>
             <div className="flex justify-between gap-4">
-              <dt className="text-zinc-500 dark:text-zinc-400">Expires</dt>
+              <dt className="text-zinc-500 dark:text-zinc-400">Expires at the latest</dt>
               <dd className="text-right">{formatRelative(ctx.session.expiresAt)}</dd>
             </div>
           </dl>

@@ -7,7 +7,7 @@ import { useSudoAction } from "@/components/security/use-sudo-action";
 import { changePasswordAction } from "./actions";
 
 export function PasswordCard() {
-  const [state, , , dialog, call] = useSudoAction(changePasswordAction);
+  const [state, , , dialog, call, asking] = useSudoAction(changePasswordAction);
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <Card>
@@ -30,7 +30,7 @@ export function PasswordCard() {
         <div aria-live="polite">
           <ActionMessage state={state && (state.ok || !errors) ? state : null} />
         </div>
-        <SubmitButton pendingLabel="Changing…">Change password</SubmitButton>
+        <SubmitButton pendingLabel="Changing…" idle={asking}>Change password</SubmitButton>
       </form>
       {dialog}
     </Card>

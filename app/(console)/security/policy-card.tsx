@@ -6,7 +6,7 @@ import { useSudoAction } from "@/components/security/use-sudo-action";
 import { setRequireTwoFactorAction } from "./actions";
 
 export function PolicyCard({ orgName, required }: { orgName: string; required: boolean }) {
-  const [state, , , dialog, call] = useSudoAction(setRequireTwoFactorAction);
+  const [state, , , dialog, call, asking] = useSudoAction(setRequireTwoFactorAction);
   return (
     <Card>
       <CardHeader title="Organization policy" description={`Applies to every member of ${orgName}. Only owners can change it.`} />
@@ -28,7 +28,7 @@ export function PolicyCard({ orgName, required }: { orgName: string; required: b
         <div aria-live="polite">
           <ActionMessage state={state} />
         </div>
-        <SubmitButton variant="secondary" size="sm" pendingLabel="Saving…">
+        <SubmitButton variant="secondary" size="sm" pendingLabel="Saving…" idle={asking}>
           Save policy
         </SubmitButton>
       </form>

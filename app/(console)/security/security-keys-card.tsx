@@ -45,9 +45,11 @@ export function SecurityKeysCard({ keys, verifyMethods }: { keys: KeyRow[]; veri
 
 function AddKeyForm() {
   const router = useRouter();
-  const [, , , startDialog, start] = useSudoAction(startKeyRegistrationAction);
-  const [, , , finishDialog, finish] = useSudoAction(finishKeyRegistrationAction);
-  const [pending, startTransition] = useTransition();
+  const [, , , startDialog, start, startAsking] = useSudoAction(startKeyRegistrationAction);
+  const [, , , finishDialog, finish, finishAsking] = useSudoAction(finishKeyRegistrationAction);
+  const [transitionPending, startTransition] = useTransition();
+  // Not busy while the sudo dialog asks: the refused attempt is over until it is retried.
+  const pending = transitionPending && !startAsking && !finishAsking;
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [nameError, setNameError] = useState<string[] | undefined>();
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -109,7 +111,7 @@ function KeyItem({ k, verifyMethods }: { k: KeyRow; verifyMethods: FactorMethod[
   const router = useRouter();
   const [mode, setMode] = useState<"view" | "rename" | "remove">("view");
   const [renamed, rename, renaming, renameDialog] = useSudoAction(renameKeyAction);
-  const [, , , removeDialog, remove] = useSudoAction(removeKeyAction);
+  const [, , , removeDialog, remove, removeAsking] = useSudoAction(removeKeyAction);
 
   return (
     <li className="space-y-3 px-5 py-3.5" data-testid={`security-key-${k.name}`}>
@@ -162,6 +164,7 @@ function KeyItem({ k, verifyMethods }: { k: KeyRow; verifyMethods: FactorMethod[
             keyOptionsAction={verificationKeyOptionsAction}
             hidden={{ keyId: k.id }}
             submitLabel="Remove key"
+            paused={removeAsking}
             onSuccess={() => router.refresh()}
           />
           <Button variant="ghost" size="sm" onClick={() => setMode("view")}>

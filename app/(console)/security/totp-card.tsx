@@ -38,7 +38,7 @@ export function TotpCard({ enabled, enabledAt, verifyMethods }: { enabled: boole
 function TotpSetup({ onRevealChange }: { onRevealChange: (revealing: boolean) => void }) {
   const router = useRouter();
   const [setup, begin, beginning, beginDialog] = useSudoAction(beginTotpSetupAction);
-  const [confirmed, , , confirmDialog, confirm] = useSudoAction(confirmTotpSetupAction);
+  const [confirmed, , , confirmDialog, confirm, confirmAsking] = useSudoAction(confirmTotpSetupAction);
   const [codes, setCodes] = useState<string[] | null>(null);
   const secret = setup?.ok ? setup.data : null;
 
@@ -104,7 +104,9 @@ function TotpSetup({ onRevealChange }: { onRevealChange: (revealing: boolean) =>
             className="flex-1"
             errors={confirmed && !confirmed.ok ? confirmed.fieldErrors?.code : undefined}
           />
-          <SubmitButton pendingLabel="Checking…">Enable authenticator app</SubmitButton>
+          <SubmitButton pendingLabel="Checking…" idle={confirmAsking}>
+            Enable authenticator app
+          </SubmitButton>
         </form>
         {confirmed && !confirmed.ok && !confirmed.fieldErrors && <ActionMessage state={confirmed} />}
       </div>
@@ -116,7 +118,7 @@ function TotpSetup({ onRevealChange }: { onRevealChange: (revealing: boolean) =>
 function EnabledView({ enabledAt, verifyMethods, onDisabled }: { enabledAt: string | null; verifyMethods: FactorMethod[]; onDisabled: () => void }) {
   const router = useRouter();
   const [disabling, setDisabling] = useState(false);
-  const [, , , dialog, call] = useSudoAction(disableTotpAction);
+  const [, , , dialog, call, asking] = useSudoAction(disableTotpAction);
   return (
     <>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -130,6 +132,7 @@ function EnabledView({ enabledAt, verifyMethods, onDisabled }: { enabledAt: stri
             action={(_prev, formData) => call(formData)}
             keyOptionsAction={verificationKeyOptionsAction}
             submitLabel="Turn off"
+            paused={asking}
             onSuccess={() => {
               setDisabling(false);
               onDisabled();

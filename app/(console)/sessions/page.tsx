@@ -36,8 +36,11 @@ function SessionDetails({ s, current }: { s: Row; current: boolean }) {
 export default async function SessionsPage() {
   const ctx = await requireOrgSession();
   const db = getDb();
-  const mine = await listUserSessions(db, ctx.user.id);
-  const others = mine.filter((s) => s.publicId !== ctx.session.publicId);
+  const listed = await listUserSessions(db, ctx.user.id);
+  // This browser's session first, then the others, most recently used first.
+  const current = listed.filter((s) => s.publicId === ctx.session.publicId);
+  const others = listed.filter((s) => s.publicId !== ctx.session.publicId);
+  const mine = [...current, ...others];
   const manageOthers = can(ctx.role, "sessions.manage_others");
   const members = manageOthers ? await listMemberSessions(db, ctx.org.id, ctx.user.id) : [];
   // The same rule as member management: an admin cannot act on an owner's sessions.

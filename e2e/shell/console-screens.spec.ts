@@ -1,0 +1,56 @@
+import { expect, test, type Page } from "@playwright/test";
+import { OWNER, baseURL, signIn } from "../fixtures/app";
+import { openSudo, submitPassword } from "../fixtures/two-factor";
+
+// Every console page, as a person would see it: light and dark, wide and narrow.
+// The screenshots land in test-results/screens/ for a human to look at.
+const PAGES = ["overview", "sessions", "security", "api-keys", "secrets", "job-env", "webhooks", "audit", "import-export", "members", "settings", "restore-trust"];
+const WIDTHS = [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+];
+
+async function setTheme(page: Page, theme: "light" | "dark") {
+  await page.context().addCookies([{ name: "theme", value: theme, url: baseURL() }]);
+}
+
+async function noHorizontalOverflow(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test("every console page in light and dark, at 1280 and 390 px, without horizontal scrolling", async ({ page }) => {
+  test.setTimeout(300_000);
+  // A failed attempt, so the audit log and the overview show a failure next to successes.
+  await submitPassword(page, OWNER.email, "not the owner's password");
+  await expect(page.getByRole("alert")).toBeVisible();
+  await signIn(page, OWNER.email, OWNER.password);
+
+  for (const theme of ["light", "dark"] as const) {
+    await setTheme(page, theme);
+    for (const size of WIDTHS) {
+      await page.setViewportSize(size);
+      for (const path of PAGES) {
+        await page.goto(`/${path}`);
+        await expect(page.locator("html")).toHaveClass(theme === "dark" ? /dark/ : /^(?!.*dark)/);
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        await noHorizontalOverflow(page);
+        await page.screenshot({ path: `test-results/screens/${path}-${theme}-${size.width}.png`, fullPage: true });
+      }
+    }
+  }
+
+  // The header with the sudo countdown, in both themes and widths.
+  await page.goto("/security");
+  await openSudo(page, OWNER.password);
+  for (const theme of ["light", "dark"] as const) {
+    await setTheme(page, theme);
+    for (const size of WIDTHS) {
+      await page.setViewportSize(size);
+      await page.goto("/overview");
+      await expect(page.getByTestId("sudo-indicator")).toBeVisible();
+      await noHorizontalOverflow(page);
+      await page.screenshot({ path: `test-results/screens/sudo-overview-${theme}-${size.width}.png` });
+    }
+  }
+});

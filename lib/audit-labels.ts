@@ -1,0 +1,83 @@
+/**
+ * Readable names for audit events. Audit rows store `resource.verb` codes
+ * (`user.sign_in`); people read "Signed in". Pure data, shared by the audit
+ * log and the overview; a code without an entry still gets a readable name.
+ */
+
+interface ActionLabel {
+  /** What happened when it worked: "Signed in". */
+  label: string;
+  /** The attempt, for failed or denied events: "Sign-in" → "Sign-in failed". */
+  attempt: string;
+}
+
+export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
+  "organization.created": { label: "Organization created", attempt: "Organization creation" },
+  "organization.two_factor_policy_changed": { label: "2FA requirement changed", attempt: "2FA requirement change" },
+  "user.sign_in": { label: "Signed in", attempt: "Sign-in" },
+  "user.sign_out": { label: "Signed out", attempt: "Sign-out" },
+  "user.password_changed": { label: "Password changed", attempt: "Password change" },
+  "user.verification_failed": { label: "Verification failed", attempt: "Verification" },
+  "session.second_factor_verified": { label: "Second factor verified", attempt: "Second-factor check" },
+  "session.trust_restored": { label: "Session trust restored", attempt: "Trust restoration" },
+  "session.untrusted": { label: "Session marked untrusted", attempt: "Trust change" },
+  "session.revoked": { label: "Session revoked", attempt: "Session revocation" },
+  "session.revoked_others": { label: "Other sessions signed out", attempt: "Signing out other sessions" },
+  "sudo.opened": { label: "Sudo mode entered", attempt: "Sudo mode" },
+  "sudo.exited": { label: "Sudo mode exited", attempt: "Leaving sudo mode" },
+  "two_factor.totp_enabled": { label: "Authenticator app turned on", attempt: "Authenticator app setup" },
+  "two_factor.totp_disabled": { label: "Authenticator app turned off", attempt: "Turning off the authenticator app" },
+  "two_factor.recovery_codes_regenerated": { label: "Recovery codes regenerated", attempt: "Recovery code regeneration" },
+  "security_key.registered": { label: "Security key added", attempt: "Adding a security key" },
+  "security_key.renamed": { label: "Security key renamed", attempt: "Renaming a security key" },
+  "security_key.removed": { label: "Security key removed", attempt: "Removing a security key" },
+  "invitation.created": { label: "Invitation created", attempt: "Invitation" },
+  "invitation.accepted": { label: "Invitation accepted", attempt: "Accepting an invitation" },
+  "invitation.revoked": { label: "Invitation revoked", attempt: "Revoking an invitation" },
+  "member.role_changed": { label: "Member role changed", attempt: "Role change" },
+  "member.removed": { label: "Member removed", attempt: "Member removal" },
+};
+
+export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };
+
+const ACRONYMS: Record<string, string> = { api: "API", ip: "IP", totp: "TOTP", "2fa": "2FA", env: "ENV", id: "ID", url: "URL", cidr: "CIDR", sso: "SSO", cli: "CLI" };
+
+function words(code: string): string[] {
+  return code
+    .split(/[_\-\s]+/)
+    .filter(Boolean)
+    .map((w) => ACRONYMS[w.toLowerCase()] ?? w.toLowerCase());
+}
+
+function sentence(parts: string[]): string {
+  const text = parts.join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "prop.created" → "Prop created", "api_key.revoked" → "API key revoked", for codes without an entry. */
+export function humanizeAuditAction(action: string): string {
+  const parts = action.split(".").flatMap(words);
+  return parts.length ? sentence(parts) : "Unknown action";
+}
+
+/** The readable name of an action code, as it reads when the action succeeded. */
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action]?.label ?? humanizeAuditAction(action);
+}
+
+/** "Failed", "Denied", "Succeeded"; an unknown outcome is shown as itself, readably. */
+export function auditOutcomeLabel(outcome: string): string {
+  return AUDIT_OUTCOME_LABELS[outcome] ?? (sentence(words(outcome)) || "Unknown");
+}
+
+/**
+ * The title of one event, honest about its outcome: a failed `user.sign_in`
+ * reads "Sign-in failed", never "Signed in".
+ */
+export function auditEventTitle(action: string, outcome: string): string {
+  if (outcome === "success") return auditActionLabel(action);
+  const known = AUDIT_ACTION_LABELS[action];
+  const verdict = outcome === "denied" ? "refused" : outcome === "failure" ? "failed" : auditOutcomeLabel(outcome).toLowerCase();
+  if (known) return `${known.attempt} ${verdict}`;
+  return `${humanizeAuditAction(action)} (${verdict})`;
+}
