@@ -14,8 +14,10 @@
 //       one-shot commands; exit code 0 on success, 1 with a JSON error line on stderr.
 //   schema-engine --version
 //
-// Only SQLite is supported (that is the project's database). stdout carries nothing
-// but JSON-RPC messages, because the CLI parses every stdout line as one.
+// The datasource URL picks the database: SQLite (`file:`, the embedded default)
+// through better-sqlite3, PostgreSQL (`postgresql://`) through adapter-pg. stdout
+// carries nothing but JSON-RPC messages, because the CLI parses every stdout line
+// as one.
 //
 // The code lives in scripts/schema-engine/:
 //   main.mjs            modes, signals, exit codes        args.mjs     the command line
@@ -23,7 +25,8 @@
 //   methods.mjs         one forwarder per RPC method      cli.mjs      `cli` subcommands
 //   wasm.mjs            loading and starting the engine   log.mjs      stderr log lines
 //   provider.mjs        the per-database interface        sqlite.mjs   SQLite behind it
-//   compat-adapter.mjs  the driver adapter wrapper
+//   postgres.mjs        PostgreSQL behind it, with postgres-adapter.mjs
+//   compat-adapter.mjs  the driver adapter wrapper for both
 //
 // The wasm engine is not a drop-in replacement for the native one. The gaps
 // found so far, and where each is bridged (search for the name):
@@ -33,6 +36,14 @@
 //   - `reset` deleting rows but keeping tables              resetSqliteDatabase
 //   - `diff` output returned instead of printed             methods.diff
 //   - panic when started without --datamodels               startEngine
+// and with adapter-pg (details in postgres-adapter.mjs):
+//   - `"char"` (OID 18) catalog columns refused             readCharColumnsAsText
+//   - shadow replay running on the main database            PostgresAdapterFactory
+//   - shadow database dropped before its pool is closed     PostgresConnection
+//   - migration scripts split at every `;`                  PostgresConnection
+// Two `migrate deploy` runs on one PostgreSQL database apply each migration once:
+// the wasm engine takes the native engine's advisory lock, and the shim queues
+// deploys so that the engine's 10-second wait for it suffices (see postgres.mjs).
 
 import { main } from "./schema-engine/main.mjs";
 

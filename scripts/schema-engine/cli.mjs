@@ -17,23 +17,19 @@ export async function runCliCommand(command, datasource) {
   log("INFO", "Starting schema engine CLI", {}, "schema_engine");
   try {
     const provider = selectProvider(datasource, { urlRequired: true });
-    try {
-      switch (command) {
-        case "can-connect-to-database": {
-          const failure = await provider.checkConnection();
-          if (failure) return cliError(failure.code, failure.message);
-          return 0;
-        }
-        case "create-database": {
-          const name = await provider.createDatabase();
-          log("INFO", `Database '${name}' was successfully created.`);
-          return 0;
-        }
-        default:
-          return cliError(undefined, `Unsupported schema engine CLI command: ${command}`);
+    switch (command) {
+      case "can-connect-to-database": {
+        const failure = await provider.checkConnection();
+        if (failure) return cliError(failure.code, failure.message);
+        return 0;
       }
-    } finally {
-      await provider.close();
+      case "create-database": {
+        const name = await provider.createDatabase();
+        log("INFO", `Database '${name}' was successfully created.`);
+        return 0;
+      }
+      default:
+        return cliError(undefined, `Unsupported schema engine CLI command: ${command}`);
     }
   } catch (error) {
     return cliError(undefined, errorMessage(error));

@@ -1,5 +1,7 @@
-// Where the wasm engine and the better-sqlite3 adapter disagree with the
-// native engine, the adapter wrapper below bridges the gap:
+// Where the wasm engine and the driver adapters disagree with the native
+// engine, the adapter wrapper below bridges the gap (wrinkle 1 shows on both
+// SQLite and PostgreSQL, wrinkle 2 on SQLite; adapter-pg's own problems are
+// handled in postgres-adapter.mjs):
 //
 // 1. A missing `_prisma_migrations` table. The native engine treats "no such
 //    table" as "migrations table not initialised" (an empty history,

@@ -46,8 +46,9 @@ async function withWarmMigrationSchemaCache(ctx, params, call) {
 /**
  * The CLI's method names are the native engine's; the wasm class uses the same
  * names except `getDatabaseVersion` (`version`) and lacks `createDatabase` and
- * `getDatabaseDescription` (the CLI calls neither for SQLite; `createDatabase`
- * is cheap to provide).
+ * `getDatabaseDescription` (the CLI creates databases with the `cli
+ * create-database` command and calls neither; `createDatabase` is cheap to
+ * provide).
  *
  * @type {Record<string, (ctx: EngineContext, params: unknown) => Promise<unknown>>}
  */
@@ -84,6 +85,6 @@ export const methods = {
   introspect: ({ engine }, params) => engine.introspect(asParams(params)),
   introspectSql: ({ engine }, params) => engine.introspectSql(asParams(params)),
   markMigrationRolledBack: ({ engine }, params) => engine.markMigrationRolledBack(asParams(params)),
-  reset: (ctx) => ctx.provider.reset(ctx),
+  reset: (ctx, params) => ctx.provider.reset(ctx, asParams(params)),
   schemaPush: ({ engine }, params) => engine.schemaPush(asParams(params)),
 };

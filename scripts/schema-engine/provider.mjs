@@ -4,6 +4,7 @@
 // behind this one interface; the JSON-RPC methods and `cli` commands do not
 // know which database they are talking to.
 
+import { postgresProvider } from "./postgres.mjs";
 import { sqliteProvider } from "./sqlite.mjs";
 
 /** @typedef {import("./args.mjs").DatasourceConfig} DatasourceConfig */
@@ -17,10 +18,10 @@ import { sqliteProvider } from "./sqlite.mjs";
  * @property {() => Promise<string>} createDatabase creates the database when missing; resolves with its name
  * @property {() => Promise<{ code: string, message: string } | null>} checkConnection
  *   a user-facing error (P1003 when the database does not exist), or null if reachable
- * @property {(ctx: EngineContext) => Promise<void>} reset leaves an empty database, as `migrate reset` expects
+ * @property {(ctx: EngineContext, params: import("@prisma/schema-engine-wasm").ResetInput) => Promise<void>} reset
+ *   leaves an empty database, as `migrate reset` expects
  * @property {<T>(run: () => Promise<T>) => Promise<T>} withMigrationLock
- *   runs `run` while no other engine can apply migrations to the same database
- * @property {() => Promise<void>} close releases whatever the provider itself opened
+ *   runs `run` (applyMigrations) once no other engine is applying migrations to the database
  */
 
 /**
@@ -34,6 +35,9 @@ export function selectProvider(datasource, { urlRequired }) {
     if (urlRequired) throw new Error("No datasource URL: set datasource.url in prisma.config.ts (DATABASE_URL).");
     return sqliteProvider(datasource);
   }
+  if (/^postgres(ql)?:\/\//i.test(url)) return postgresProvider(datasource);
   if (url.startsWith("file:") || url === ":memory:") return sqliteProvider(datasource);
-  throw new Error(`This schema engine shim only supports SQLite \`file:\` URLs; got \`${url.split(":")[0]}:\`.`);
+  throw new Error(
+    `This schema engine shim supports SQLite \`file:\` and PostgreSQL \`postgresql://\` URLs; got \`${url.split(":")[0]}:\`.`,
+  );
 }

@@ -105,5 +105,4 @@ export async function serve(args) {
 export async function closeConnections() {
   const ctx = await engineStarting?.catch(() => undefined);
   await ctx?.factory.disposeAll();
-  await ctx?.provider.close();
 }

@@ -50,7 +50,6 @@ export function sqliteProvider(datasource) {
     },
     // The engine's one connection holds SQLite's exclusive lock while it migrates.
     withMigrationLock: (run) => run(),
-    close: async () => {},
   };
 }
 

@@ -27,6 +27,24 @@ export function prisma(args: string[], env: Record<string, string>): Promise<Cli
   });
 }
 
+/**
+ * Talks to the engine stand-in directly, as the CLI does: one JSON-RPC request
+ * on stdin, then stdin closed; resolves with the JSON messages it wrote.
+ */
+export function callEngine(args: string[], request: { method: string; params: unknown }): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, "scripts", "prisma-schema-engine.mjs"), ...args], {
+      cwd: root,
+      stdio: ["pipe", "pipe", "ignore"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.once("error", reject);
+    child.once("close", () => resolve(stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line))));
+    child.stdin.end(`${JSON.stringify({ jsonrpc: "2.0", id: 1, ...request })}\n`);
+  });
+}
+
 /** Fails with the CLI's whole output, so a broken run explains itself. */
 export function expectSuccess(result: CliResult): CliResult {
   if (result.code !== 0) throw new Error(`prisma exited with ${result.code}:\n${result.output}`);
