@@ -4,9 +4,9 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { appliedMigrations, createDatabase, databases, serverUrl, urlFor, withDatabase } from "./pg-test-server";
 import { callEngine, copyPrismaProject, expectSuccess, prisma, root } from "./test-helpers";
 
-const serverUrl = process.env.PG_TEST_URL;
 const MIGRATIONS = path.join(root, "prisma", "postgres", "migrations");
 const SLOW = { timeout: 180_000 };
 // The key of the session-level advisory lock Prisma's engines take before migrating.
@@ -28,43 +28,6 @@ const migrationNames = () =>
   readdirSync(MIGRATIONS)
     .filter((name) => statSync(path.join(MIGRATIONS, name)).isDirectory())
     .sort();
-
-/** The server's URL naming `database`. */
-function urlFor(database: string): string {
-  const url = new URL(serverUrl ?? "postgresql://unset");
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withDatabase<T>(database: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: urlFor(database) });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const databases = (pattern: string) =>
-  withDatabase("postgres", async (client) =>
-    (await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [pattern])).rows.map(
-      (row) => row.datname,
-    ),
-  );
-
-/** Each migration's rows in _prisma_migrations (finished or not), by name. */
-const appliedMigrations = (database: string) =>
-  withDatabase(database, async (client) =>
-    (
-      await client.query<{ migration_name: string; finished: boolean }>(
-        `SELECT migration_name, finished_at IS NOT NULL AS finished FROM "_prisma_migrations" ORDER BY migration_name, started_at`,
-      )
-    ).rows,
-  );
-
-const createDatabase = (database: string) =>
-  withDatabase("postgres", (client) => client.query(`CREATE DATABASE "${database}"`));
 
 const appendAuditEvent = (client: pg.Client, id: string) =>
   client.query(
