@@ -6,7 +6,8 @@
 //   import { runPrisma } from "./prisma.mjs"; await runPrisma(["generate"]);
 //
 // PRISMA_SCHEMA_ENGINE_BINARY points the CLI at our WebAssembly-backed engine
-// (scripts/prisma-schema-engine.mjs). With it set, the CLI's engine check finds
+// (scripts/prisma-schema-engine.mjs, for SQLite and PostgreSQL alike; DATABASE_URL
+// picks the provider through prisma.config.ts). With it set, the CLI's engine check finds
 // the "binary" and skips its download; nothing else needs to be switched off
 // for that. The other variables below silence the update check and telemetry,
 // which would otherwise try to reach the network on every run.
