@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { queryOne, signIn } from "../fixtures/app";
 import { inviteUser, makeOwnerOfNewOrganization, newestSession, type TestUser } from "../fixtures/people";
-import { confirmSudoWithPassword, enrolTotp, submitPassword, sudoDialog } from "../fixtures/two-factor";
+import { confirmSudoWithCode, confirmSudoWithPassword, enrolTotp, field, submitPassword, sudoDialog } from "../fixtures/two-factor";
 
 // A separate organization, so turning the policy on cannot lock Acme's owner (who has no 2FA) out of other spec files.
 const ORG = "Beacon Labs";
@@ -37,7 +37,7 @@ test.describe.serial("organization 2FA policy", () => {
     await expect(policy.getByRole("alert")).toContainText("Turn on two-factor authentication for your own account first.");
     expect((await required(orgId))).toBe(0);
 
-    await enrolTotp(page, PAT.password);
+    const enrolment = await enrolTotp(page, PAT.password);
 
     // Leave sudo so the policy change has to ask for it again.
     await page.getByRole("status").filter({ hasText: "Sudo mode" }).getByRole("button", { name: "Exit sudo" }).click();
@@ -45,8 +45,8 @@ test.describe.serial("organization 2FA policy", () => {
     await page.reload();
     await policy.getByRole("checkbox", { name: /Require two-factor authentication for everyone/ }).check();
     await policy.getByRole("button", { name: "Save policy" }).click();
-    await expect(sudoDialog(page).getByRole("radio", { name: "Authenticator app" })).toBeVisible();
-    await confirmSudoWithPassword(page, PAT.password);
+    await expect(field(sudoDialog(page), "6-digit code")).toBeVisible();
+    await confirmSudoWithCode(page, enrolment);
     await expect(policy.getByRole("status")).toContainText("Two-factor authentication is now required for everyone.");
     expect((await required(orgId))).toBe(1);
     const changed = await queryOne<{ sudoGrantId: string | null }>(

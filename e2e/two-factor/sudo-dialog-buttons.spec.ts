@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "../fixtures/app";
 import { inviteUser, type TestUser } from "../fixtures/people";
-import { confirmSudoWithPassword, enrolTotp, field, sudoDialog } from "../fixtures/two-factor";
+import { confirmSudoWithCode, enrolTotp, field, sudoDialog } from "../fixtures/two-factor";
 
 // A sensitive action refused for want of sudo is over: while the dialog asks to
 // confirm it's you, the button that started it reads as it did before the click.
@@ -26,7 +26,7 @@ test.describe.serial("buttons under the sudo dialog", () => {
   test("regenerate recovery codes, change password and turn off the app stay idle while sudo is asked for", async ({ page }) => {
     test.setTimeout(120_000);
     await signIn(page, RAY.email, RAY.password);
-    await enrolTotp(page, RAY.password);
+    const enrolment = await enrolTotp(page, RAY.password);
     // Enrolling opened sudo; leave it so the next sensitive action is refused.
     await page.getByTestId("sudo-indicator").getByRole("button", { name: "Exit sudo" }).click();
     await expect(page.getByTestId("sudo-indicator")).toHaveCount(0);
@@ -62,7 +62,8 @@ test.describe.serial("buttons under the sudo dialog", () => {
 
     // Confirming still retries the refused action, busy again only while it runs.
     await regenerate.click();
-    await confirmSudoWithPassword(page, RAY.password);
+    // Ray has an authenticator app now: sudo takes its code, not the password.
+    await confirmSudoWithCode(page, enrolment);
     await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { auditCount, execSql, queryAll, queryOne, signIn } from "../fixtures/app";
 import { forgetSessions, inviteUser, newestSession, userId, type TestUser } from "../fixtures/people";
 import { nextFreshCode } from "../fixtures/totp";
-import { chooseMethod, confirmSudoWithPassword, field, signInToChallenge, signOut, sudoDialog, type TotpEnrolment } from "../fixtures/two-factor";
+import { chooseMethod, confirmSudoWithCode, confirmSudoWithPassword, field, signInToChallenge, signOut, sudoDialog, type TotpEnrolment } from "../fixtures/two-factor";
 
 const TESS: TestUser = { name: "Tess Totp", email: "tess@acme.test", password: "time based one time passphrase" };
 const RECOVERY_CODE = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
@@ -167,8 +167,10 @@ test.describe.serial("authenticator app and recovery codes", () => {
     await expect(recovery.getByRole("status").or(recovery.getByRole("alert")).filter({ hasText: "Few recovery codes left" })).toBeVisible();
 
     await recovery.getByRole("button", { name: "Regenerate codes" }).click();
-    await expect(sudoDialog(page).getByRole("radio", { name: "Authenticator app" })).toBeVisible();
-    await confirmSudoWithPassword(page, TESS.password);
+    await expect(field(sudoDialog(page), "6-digit code")).toBeVisible();
+    // With an authenticator app, sudo takes its code; the password is not offered.
+    await expect(field(sudoDialog(page), "Password")).toHaveCount(0);
+    await confirmSudoWithCode(page, enrolment);
     const list = page.getByTestId("recovery-codes");
     await expect(list.getByRole("listitem")).toHaveCount(10);
     const fresh = (await list.getByRole("listitem").allInnerTexts()).map((c) => c.trim());
