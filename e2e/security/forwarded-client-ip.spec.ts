@@ -96,7 +96,7 @@ test.describe.serial("client IP of internally forwarded server actions", () => {
     const untrusted = await queryAll<{ ip: string | null; metadata: string }>(
       `SELECT "ip", "metadata" FROM "AuditEvent" WHERE "action" = ? AND "resourceId" = ?`,
       "session.untrusted",
-      sessionId,
+      session?.publicId,
     );
     expect(untrusted).toHaveLength(1);
     expect(untrusted[0].ip).toBe(ATTACKER);

@@ -26,7 +26,8 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     const other = await signedInPage(browser, SUE.email, SUE.password);
     const otherId = (await newestSession(SUE.email)).id;
     await signIn(page, SUE.email, SUE.password);
-    const sessionId = (await newestSession(SUE.email)).id;
+    // The session's secret id keys its sudo grants; audit events name it by its public handle.
+    const { id: sessionId, publicId } = await newestSession(SUE.email);
     await page.goto("/sessions");
     await expect(page.getByRole("list", { name: "Your sessions" }).getByTestId("current-session")).toBeVisible();
     await expect(page.getByTestId("other-session")).toHaveCount(1);
@@ -58,10 +59,10 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     const [grant] = (await grantsOf(sessionId));
     expect(grant).toMatchObject({ factor: "password", endedAt: null });
     expect(new Date(grant.expiresAt).getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
-    expect(await auditCount("sudo.opened", `"sessionId" = ? AND "sudoGrantId" = ?`, sessionId, grant.id)).toBe(1);
+    expect(await auditCount("sudo.opened", `"sessionId" = ? AND "sudoGrantId" = ?`, publicId, grant.id)).toBe(1);
     const revoked = await queryOne<{ sudoGrantId: string | null; metadata: string }>(
       `SELECT "sudoGrantId", metadata FROM "AuditEvent" WHERE action = 'session.revoked_others' AND "sessionId" = ?`,
-      sessionId,
+      publicId,
     );
     expect(revoked?.sudoGrantId).toBe(grant.id);
     expect(JSON.parse(revoked?.metadata ?? "{}")).toMatchObject({ sessions_ended: 1 });
@@ -70,7 +71,7 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     await sudoIndicator(page).getByRole("button", { name: "Exit sudo" }).click();
     await expect(sudoIndicator(page)).toHaveCount(0);
     expect((await grantsOf(sessionId))[0].endedAt).not.toBeNull();
-    expect(await auditCount("sudo.exited", `"sessionId" = ?`, sessionId)).toBe(1);
+    expect(await auditCount("sudo.exited", `"sessionId" = ?`, publicId)).toBe(1);
 
     // So the next sensitive action asks again; cancelling it changes nothing.
     const third = await signedInPage(browser, SUE.email, SUE.password);
@@ -83,7 +84,7 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     await expect(page.getByText("Cancelled: this action needs you to confirm it's you.")).toBeVisible();
     expect(await sessionById(thirdId)).toBeDefined();
     expect((await grantsOf(sessionId))).toHaveLength(1);
-    expect(await auditCount("session.revoked_others", `"sessionId" = ?`, sessionId)).toBe(1);
+    expect(await auditCount("session.revoked_others", `"sessionId" = ?`, publicId)).toBe(1);
     await Promise.all([other.context.close(), third.context.close()]);
   });
 
@@ -91,7 +92,8 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     const other = await signedInPage(browser, SUE.email, SUE.password);
     await other.page.goto("/sessions");
     await signIn(page, SUE.email, SUE.password);
-    const sessionId = (await newestSession(SUE.email)).id;
+    // The session's secret id keys its sudo grants; audit events name it by its public handle.
+    const { id: sessionId, publicId } = await newestSession(SUE.email);
     await page.goto("/sessions");
     await page.getByRole("button", { name: "Sign out all other sessions" }).click();
     await confirmSudoWithPassword(page, SUE.password);
@@ -122,7 +124,7 @@ test.describe.serial("sudo mode and revoking sessions", () => {
     await expect(sudoDialog(page)).toHaveCount(0);
     expect(await sessionById(target.id)).toBeUndefined();
     expect(await sessionById(keptId)).toBeDefined();
-    expect(await auditCount("session.revoked", `"resourceId" = ?`, target.id)).toBe(1);
+    expect(await auditCount("session.revoked", `"resourceId" = ?`, target.publicId)).toBe(1);
 
     await other.page.reload();
     await expect(other.page).toHaveURL(/\/sign-in/);

@@ -39,8 +39,8 @@ test.describe.serial("session trust", () => {
     await expect(banner(page)).toContainText("The IP address moved to another network (203.0.113.50)");
     await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
     expect(await sessionById(session.id)).toMatchObject({ trustState: "untrusted", ip: "127.0.0.1" });
-    expect(await auditCount("session.untrusted", `"resourceId" = ?`, session.id)).toBe(1);
-    const untrusted = (await lastTrustEvent("session.untrusted", session.id));
+    expect(await auditCount("session.untrusted", `"resourceId" = ?`, session.publicId)).toBe(1);
+    const untrusted = (await lastTrustEvent("session.untrusted", session.publicId));
     expect(untrusted).toMatchObject({ actorType: "system", ip: "203.0.113.50" });
     expect(JSON.parse(untrusted?.metadata ?? "{}").reason).toContain("203.0.113.50");
 
@@ -67,7 +67,7 @@ test.describe.serial("session trust", () => {
     await expect(banner(page)).toHaveCount(0);
     // Trusted again, with the new network as its baseline.
     expect(await sessionById(session.id)).toMatchObject({ trustState: "trusted", trustFactor: "password", ip: "203.0.113.50" });
-    expect(JSON.parse((await lastTrustEvent("session.trust_restored", session.id))?.metadata ?? "{}")).toEqual({ factor: "password" });
+    expect(JSON.parse((await lastTrustEvent("session.trust_restored", session.publicId))?.metadata ?? "{}")).toEqual({ factor: "password" });
 
     await invite(page, "first.hire@acme.test");
     await expect(page.getByTestId("invitation-link")).toBeVisible();
@@ -75,7 +75,7 @@ test.describe.serial("session trust", () => {
     // Staying on the new network keeps trust.
     await page.goto("/sessions");
     await expect(banner(page)).toHaveCount(0);
-    expect(await auditCount("session.untrusted", `"resourceId" = ?`, session.id)).toBe(1);
+    expect(await auditCount("session.untrusted", `"resourceId" = ?`, session.publicId)).toBe(1);
   });
 
   test("the session cookie used from another browser family makes it untrusted", async ({ page, context, browser }) => {
@@ -123,8 +123,8 @@ test.describe.serial("session trust", () => {
     await page.waitForURL("**/sessions");
     await expect(banner(page)).toHaveCount(0);
     expect(await sessionById(session.id)).toMatchObject({ trustState: "trusted", trustFactor: "totp", ip: "198.51.100.7" });
-    expect(await auditCount("session.untrusted", `"resourceId" = ?`, session.id)).toBe(1);
-    expect(JSON.parse((await lastTrustEvent("session.trust_restored", session.id))?.metadata ?? "{}")).toEqual({ factor: "totp" });
+    expect(await auditCount("session.untrusted", `"resourceId" = ?`, session.publicId)).toBe(1);
+    expect(JSON.parse((await lastTrustEvent("session.trust_restored", session.publicId))?.metadata ?? "{}")).toEqual({ factor: "totp" });
 
     await invite(page, "second.hire@acme.test");
     await expect(page.getByTestId("invitation-link")).toBeVisible();

@@ -91,7 +91,7 @@ test.describe.serial("security keys", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
     const session = await newestSession(KAI.email);
     expect(session).toMatchObject({ trustState: "trusted", trustFactor: "security_key", trustReason: `Signed in with security key "${KEY_NAME}"` });
-    expect(await auditCount("user.sign_in", `"sessionId" = ? AND "outcome" = 'success' AND "metadata" LIKE '%"method":"passkey"%'`, session.id)).toBe(1);
+    expect(await auditCount("user.sign_in", `"sessionId" = ? AND "outcome" = 'success' AND "metadata" LIKE '%"method":"passkey"%'`, session.publicId)).toBe(1);
 
     // A script holding the key's private key but no user verification (a key that was only
     // touched) must not get in: the passkey replaces password and second factor.
@@ -132,14 +132,15 @@ test.describe.serial("security keys", () => {
   });
 
   test("the key opens sudo mode", async () => {
-    const sessionId = (await newestSession(KAI.email)).id;
+    const { id: sessionId, publicId } = await newestSession(KAI.email);
     await page.goto("/security");
     const recovery = card(page, "Recovery codes");
     await expect(recovery.getByTestId("recovery-remaining")).toHaveText("10 of 10 remaining");
     await recovery.getByRole("button", { name: "Regenerate codes" }).click();
     const dialog = sudoDialog(page);
-    await expect(dialog.getByRole("radio", { name: "Security key" })).toBeChecked();
-    await expect(dialog.getByRole("radio", { name: "Password" })).toBeVisible();
+    // With a security key, sudo takes the key: the password is not offered.
+    await expect(dialog.getByRole("button", { name: "Confirm with security key" })).toBeVisible();
+    await expect(dialog.getByLabel("Password", { exact: true })).toHaveCount(0);
     await dialog.getByRole("button", { name: "Confirm with security key" }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
@@ -150,7 +151,7 @@ test.describe.serial("security keys", () => {
     expect(grant?.factor).toBe("security_key");
     const regenerated = await queryOne<{ sudoGrantId: string | null }>(
       `SELECT "sudoGrantId" FROM "AuditEvent" WHERE action = 'two_factor.recovery_codes_regenerated' AND "sessionId" = ?`,
-      sessionId,
+      publicId,
     );
     expect(regenerated?.sudoGrantId).toBe(grant?.id);
   });
@@ -186,11 +187,17 @@ test.describe.serial("security keys", () => {
     await page.waitForURL("**/sessions");
     await expect(page.getByRole("alert").filter({ hasText: "This session is untrusted." })).toHaveCount(0);
     expect(await newestSession(KAI.email)).toMatchObject({ id: session.id, trustState: "trusted", trustFactor: "security_key", ip: "203.0.113.77" });
-    const restored = await queryOne<{ metadata: string }>(`SELECT metadata FROM "AuditEvent" WHERE action = 'session.trust_restored' AND "resourceId" = ?`, session.id);
+    const restored = await queryOne<{ metadata: string }>(`SELECT metadata FROM "AuditEvent" WHERE action = 'session.trust_restored' AND "resourceId" = ?`, session.publicId);
     expect(JSON.parse(restored?.metadata ?? "{}")).toEqual({ factor: "security_key" });
 
+    // Trusted again, but the IP change ended sudo: renaming a key is sensitive and asks for the key first.
     await page.goto("/security");
     await rename("Laptop key");
+    const dialog = sudoDialog(page);
+    await expect(dialog).toBeVisible();
+    expect((await keyOf())?.name).toBe(KEY_NAME);
+    await dialog.getByRole("button", { name: "Confirm with security key" }).click();
+    await expect(dialog).toBeHidden();
     await expect(page.getByTestId("security-key-Laptop key")).toBeVisible();
     expect((await keyOf())?.name).toBe("Laptop key");
     expect(await auditCount("security_key.renamed", `"resourceId" = ?`, (await keyOf())?.id)).toBe(1);

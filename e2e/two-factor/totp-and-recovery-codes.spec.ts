@@ -113,7 +113,7 @@ test.describe.serial("authenticator app and recovery codes", () => {
     await page.waitForURL("**/overview");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Welcome");
     expect(await newestSession(TESS.email)).toMatchObject({ id: pending.id, trustState: "trusted", trustFactor: "totp" });
-    expect(await auditCount("session.second_factor_verified", `"resourceId" = ?`, pending.id)).toBe(1);
+    expect(await auditCount("session.second_factor_verified", `"resourceId" = ?`, pending.publicId)).toBe(1);
   });
 
   test("a recovery code completes sign-in once; the remaining count drops and a reused code is refused", async ({ page }) => {
