@@ -17,6 +17,9 @@ if (!process.env.E2E_PORT) {
     .trim();
 }
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "gatehouse-e2e-"));
+// The servers' secrets (e2e/support/servers.mjs); tests that decode a cookie read them here.
+process.env.E2E_SESSION_SECRET ??= "e2e-session-secret-with-more-than-32-characters";
+process.env.E2E_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
 if (!process.env.E2E_DATABASE_URL) {
   if (process.env.E2E_DB === "postgres") {
     if (!process.env.PG_TEST_URL) throw new Error("E2E_DB=postgres needs PG_TEST_URL (npm test starts a throwaway cluster)");

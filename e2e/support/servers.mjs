@@ -64,8 +64,8 @@ function startInstance(n, instancePort) {
       HOST: "127.0.0.1",
       PUBLIC_URL: publicUrl,
       DATABASE_URL: databaseUrl,
-      SESSION_SECRET: "e2e-session-secret-with-more-than-32-characters",
-      GATEHOUSE_MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
+      SESSION_SECRET: process.env.E2E_SESSION_SECRET,
+      GATEHOUSE_MASTER_KEY: process.env.E2E_MASTER_KEY,
       // Tests act as a proxy in front of the server to simulate client IP changes.
       TRUSTED_PROXY_HOSTS: "127.0.0.1,::1",
       NEXT_TELEMETRY_DISABLED: "1",
