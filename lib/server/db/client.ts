@@ -31,6 +31,13 @@ export function dbProvider(db: Db | Tx): Provider {
   return active === "postgresql" ? "postgres" : "sqlite";
 }
 
+const urls = new WeakMap<object, string>();
+
+/** The URL a client was created with (e.g. for a LISTEN connection of its own). */
+export function dbUrl(db: Db): string | undefined {
+  return urls.get(db);
+}
+
 /** Build a client for a database URL (`file:…` → SQLite, `postgres://…` → PostgreSQL); used by the app, the CLI and tests. */
 export function createDb(url: string, options: DbOptions = {}): Db {
   if (providerOf(url) === "postgres") {
@@ -43,9 +50,13 @@ export function createDb(url: string, options: DbOptions = {}): Db {
       idleTimeoutMillis: 30_000,
     });
     // Same models, same methods: see the Db type above.
-    return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
+    const db = new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
+    urls.set(db, url);
+    return db;
   }
-  return new SqliteClient({ adapter: serializedSqliteAdapter(url), transactionOptions });
+  const db = new SqliteClient({ adapter: serializedSqliteAdapter(url), transactionOptions });
+  urls.set(db, url);
+  return db;
 }
 
 /**
