@@ -8,6 +8,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } f
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { cpuMs, findServerPid } from "./cpu.mjs";
 import { createPostgresDatabase, dropPostgresDatabase, openSql } from "./sql.mjs";
 
 export const SESSION_SECRET = "bench-session-secret-with-more-than-32-characters";
@@ -45,15 +46,19 @@ export async function ensureBuild(root, log) {
  * @property {string} url        http://127.0.0.1:<port>
  * @property {string} logFile
  * @property {() => string} output  what the instance printed so far (the last 1 MB)
+ * @property {import("node:child_process").ChildProcess} child  what was spawned (tsx running start.ts, or server.mjs)
+ * @property {number | null} [serverPid]  the server.mjs process, found on first use
  *
  * @typedef {object} Deployment
  * @property {"sqlite" | "postgres"} db
  * @property {string} label         e.g. "PostgreSQL, 2 instances"
  * @property {string} databaseUrl
- * @property {string} startScript     how the instances were started (scripts/start.ts, or server.mjs: see migratePostgres)
+ * @property {string} startScript     how the instances were started (scripts/start.ts, or server.mjs: see migrate and --cpu-prof)
  * @property {Instance[]} instances
  * @property {import("./sql.mjs").Sql} sql
  * @property {Map<string, unknown>} memo  fixtures shared by the scenarios that use this deployment
+ * @property {(instances: Instance[]) => () => Promise<import("./cpu.mjs").CpuSample>} cpuSampler
+ *   CPU so far of these instances' servers and of the PostgreSQL backends of this database
  */
 
 export class Deployments {
@@ -105,11 +110,17 @@ export class Deployments {
       url.pathname = `/gatehouse_bench_${process.pid}_${Date.now().toString(36)}`;
       databaseUrl = url.toString();
       await createPostgresDatabase(databaseUrl);
-      startScript = await this.migratePostgres(databaseUrl);
+      if (!(await this.migrate(databaseUrl))) startScript = "server.mjs";
     } else {
       const dir = path.join(this.options.workDir, tag);
       mkdirSync(dir, { recursive: true });
       databaseUrl = `file:${path.join(dir, "bench.db")}`;
+    }
+    // Node refuses --cpu-prof in NODE_OPTIONS, and start.ts starts server.mjs
+    // without flags: to profile, migrate here and start server.mjs with them.
+    if (this.options.cpuProfDir && startScript !== "server.mjs") {
+      await this.migrate(databaseUrl);
+      startScript = "server.mjs";
     }
     const ports = [];
     for (let i = 0; i < instances; i++) ports.push(await freePort());
@@ -126,21 +137,31 @@ export class Deployments {
       instances: started,
       sql: openSql(databaseUrl),
       memo: new Map(),
+      cpuSampler: (chosen) => async () => {
+        const pids = chosen.map((i) => (i.serverPid ??= findServerPid(i.child.pid)));
+        const app = pids.includes(null) ? null : cpuMs(pids);
+        const db = new Map();
+        if (deployment.db === "postgres") {
+          const rows = await deployment.sql.all(`SELECT "pid" FROM pg_stat_activity WHERE "datname" = current_database() AND "pid" <> pg_backend_pid()`);
+          for (const { pid } of rows) db.set(pid, cpuMs([pid]) ?? 0);
+        }
+        return { app, db };
+      },
     };
     this.live.push(deployment);
     return deployment;
   }
 
   /**
-   * Migrate a new PostgreSQL database the way `npm start` does (the project's
-   * Prisma CLI wrapper) and return the script that starts the instances. A
-   * schema-engine shim without PostgreSQL support (it refuses any non-`file:`
-   * URL) would make every `npm start` on PostgreSQL fail; then the committed
-   * PostgreSQL migrations are applied directly, as test/test-db-provider.ts
-   * does for the unit tests, and the instances start with server.mjs (what
-   * start.ts runs after migrating), so the PostgreSQL numbers still come.
+   * Migrate a new database the way `npm start` does (the project's Prisma CLI
+   * wrapper); true when that worked. A schema-engine shim without PostgreSQL
+   * support (it refuses any non-`file:` URL) would make every `npm start` on
+   * PostgreSQL fail; then the committed PostgreSQL migrations are applied
+   * directly, as test/test-db-provider.ts does for the unit tests, false is
+   * returned, and the instances start with server.mjs (what start.ts runs
+   * after migrating), so the PostgreSQL numbers still come.
    */
-  async migratePostgres(databaseUrl) {
+  async migrate(databaseUrl) {
     const { root, log } = this.options;
     const { code, output } = await new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [path.join(root, "scripts", "prisma.mjs"), "migrate", "deploy"], {
@@ -154,8 +175,8 @@ export class Deployments {
       child.once("error", reject);
       child.once("exit", (exitCode) => resolve({ code: exitCode, output: out }));
     });
-    if (code === 0) return "scripts/start.ts";
-    if (!/only supports SQLite/i.test(output)) throw new Error(`prisma migrate deploy failed on PostgreSQL:\n${output.slice(-3000)}`);
+    if (code === 0) return true;
+    if (!databaseUrl.startsWith("postgres") || !/only supports SQLite/i.test(output)) throw new Error(`prisma migrate deploy failed:\n${output.slice(-3000)}`);
     log("the schema-engine shim on this branch cannot migrate PostgreSQL: applying prisma/postgres/migrations directly and starting server.mjs");
     const dir = path.join(root, "prisma", "postgres", "migrations");
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -167,7 +188,7 @@ export class Deployments {
     } finally {
       await client.end();
     }
-    return "server.mjs";
+    return false;
   }
 
   /** @returns {Instance} */
@@ -189,9 +210,11 @@ export class Deployments {
       NEXT_TELEMETRY_DISABLED: "1",
       ...extraEnv,
     };
-    // Every Node process of the start writes a profile (tsx, migrations, the server); the server's is the large one.
-    if (cpuProfDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${cpuProfDir}`.trim();
-    const command = startScript === "server.mjs" ? [path.join(root, "server.mjs")] : [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, startScript)];
+    const profile = cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${tag}-server-${n}.cpuprofile`] : [];
+    const command =
+      startScript === "server.mjs"
+        ? [...profile, path.join(root, "server.mjs")]
+        : [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, startScript)];
     const child = spawn(process.execPath, command, {
       cwd: root,
       env,

@@ -1,5 +1,6 @@
 // Load generation (autocannon, in this process) and the arithmetic of a result.
 import autocannon from "autocannon";
+import { cpuSpent } from "./cpu.mjs";
 
 /**
  * @typedef {object} Target  one request shape
@@ -17,6 +18,7 @@ import autocannon from "autocannon";
  * @property {number[]} latencies   ms, one per response in the window
  * @property {Record<string, number>} statuses  of every response, margins included
  * @property {number} errors          connection errors and timeouts
+ * @property {{ app: number | null, db: number | null }} cpu  ms spent by the servers and the database in the window
  *
  * @typedef {object} Summary
  * @property {number} responses
@@ -26,6 +28,8 @@ import autocannon from "autocannon";
  * @property {number} p99  ms
  * @property {Record<string, number>} statuses
  * @property {number} errors
+ * @property {number | null} cpuMsPerRequest   server CPU (app and, on PostgreSQL, its backends) per response
+ * @property {number | null} appCpuMsPerRequest
  */
 
 /** Seconds cut from each end of a timed load (see `load`). */
@@ -38,11 +42,12 @@ export const marginFor = (seconds) => Math.min(1, Math.max(0.25, seconds / 10));
  * waiting for its first answer) and the requests cut off when the load stops
  * would otherwise lower the rate of slow routes more than of fast ones.
  * With `amount`, it sends that many requests and counts them all (warm-up).
+ * With `cpu`, a sampler of the servers' CPU time, the CPU spent in the window is recorded.
  * @param {Target} target
- * @param {{ seconds?: number, amount?: number, connections: number }} options
+ * @param {{ seconds?: number, amount?: number, connections: number, cpu?: () => Promise<import("./cpu.mjs").CpuSample> }} options
  * @returns {Promise<Slice>}
  */
-export async function load(target, { seconds, connections, amount }) {
+export async function load(target, { seconds, connections, amount, cpu }) {
   const margin = seconds ? marginFor(seconds) : 0;
   /** @type {number[]} */
   const latencies = [];
@@ -62,6 +67,12 @@ export async function load(target, { seconds, connections, amount }) {
     ...(seconds ? { duration: seconds + 2 * margin } : { amount }),
     timeout: 30,
   });
+  /** @type {Promise<import("./cpu.mjs").CpuSample | null>[]} */
+  const samples = [];
+  if (cpu && seconds) {
+    const at = (delay) => new Promise((resolve) => setTimeout(() => resolve(cpu().catch(() => null)), delay));
+    samples.push(at(margin * 1000), at((margin + seconds) * 1000));
+  }
   run.on("response", (_client, status, _bytes, ms) => {
     all += 1;
     statuses[status] = (statuses[status] ?? 0) + 1;
@@ -69,6 +80,7 @@ export async function load(target, { seconds, connections, amount }) {
     if (now >= from && now <= to) latencies.push(ms);
   });
   const result = await run;
+  const [before, after] = await Promise.all(samples);
   const elapsed = seconds ?? (performance.now() - started) / 1000;
   return {
     responses: latencies.length,
@@ -78,6 +90,7 @@ export async function load(target, { seconds, connections, amount }) {
     latencies,
     statuses,
     errors: result.errors + result.timeouts,
+    cpu: cpuSpent(before, after),
   };
 }
 
@@ -85,11 +98,14 @@ export async function load(target, { seconds, connections, amount }) {
  * Several loads at once (e.g. one per instance): one slice with their sum over
  * the same window.
  * @param {Target[]} targets
- * @param {{ seconds?: number, amount?: number, connectionsEach: number[] }} options
+ * @param {{ seconds?: number, amount?: number, connectionsEach: number[], cpu?: () => Promise<import("./cpu.mjs").CpuSample> }} options
  */
 export async function loadTogether(targets, options) {
-  const slices = await Promise.all(targets.map((t, i) => load(t, { ...options, connections: options.connectionsEach[i] })));
-  return { ...merge(slices, Math.max(...slices.map((s) => s.seconds))), window: slices[0].window };
+  // The CPU sampler covers every server: the first load samples it for all of them.
+  const slices = await Promise.all(
+    targets.map((t, i) => load(t, { ...options, connections: options.connectionsEach[i], cpu: i === 0 ? options.cpu : undefined })),
+  );
+  return { ...merge(slices, Math.max(...slices.map((s) => s.seconds))), window: slices[0].window, cpu: slices[0].cpu };
 }
 
 /** @param {Slice[]} slices  @param {number} [seconds] wall time when they ran at once (default: they ran one after the other) */
@@ -104,6 +120,10 @@ export function merge(slices, seconds) {
     latencies: slices.flatMap((s) => s.latencies),
     statuses,
     errors: slices.reduce((n, s) => n + s.errors, 0),
+    cpu: {
+      app: slices.some((s) => s.cpu.app === null) ? null : slices.reduce((n, s) => n + (s.cpu.app ?? 0), 0),
+      db: slices.some((s) => s.cpu.db === null) ? null : slices.reduce((n, s) => n + (s.cpu.db ?? 0), 0),
+    },
   };
 }
 
@@ -123,6 +143,8 @@ export function summarize(slice) {
     p99: round(percentile(sorted, 99), 2),
     statuses: slice.statuses,
     errors: slice.errors,
+    cpuMsPerRequest: slice.cpu.app === null || !slice.responses ? null : round((slice.cpu.app + (slice.cpu.db ?? 0)) / slice.responses, 3),
+    appCpuMsPerRequest: slice.cpu.app === null || !slice.responses ? null : round(slice.cpu.app / slice.responses, 3),
   };
 }
 
@@ -130,17 +152,21 @@ export const round = (x, digits) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * Measure a baseline and other request shapes against one server, interleaved
- * to cancel drift on a shared machine: each shape runs twice for half the
- * duration, in the order A B C … C B A, and each is warmed up first.
+ * so that every shape sees the same share of whatever else the machine does:
+ * each is warmed up, then runs in rounds of about 2.5 s (at least two), in the
+ * order A B C, C B A, A B C, … which also cancels a steady drift.
  * @param {Target[]} targets  the first is the baseline (the trivial route)
+ * @param {{ seconds: number, connections: number, cpu?: () => Promise<import("./cpu.mjs").CpuSample> }} options
  * @returns {Promise<Summary[]>}
  */
-export async function compareInterleaved(targets, { seconds, connections }) {
+export async function compareInterleaved(targets, { seconds, connections, cpu }) {
   for (const t of targets) await load(t, { connections, seconds: Math.min(2, seconds / 2) });
-  const half = seconds / 2;
+  const rounds = Math.max(2, Math.round(seconds / 2.5));
   /** @type {Slice[][]} */
   const slices = targets.map(() => []);
-  const order = [...targets.keys(), ...[...targets.keys()].reverse()];
-  for (const i of order) slices[i].push(await load(targets[i], { seconds: half, connections }));
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [...targets.keys()] : [...targets.keys()].reverse();
+    for (const i of order) slices[i].push(await load(targets[i], { seconds: seconds / rounds, connections, cpu }));
+  }
   return slices.map((s) => summarize(merge(s)));
 }

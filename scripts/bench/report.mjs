@@ -15,7 +15,11 @@ import { round } from "./measure.mjs";
  * @property {number} p50
  * @property {number} p99
  * @property {number | null} ratio      rps ÷ the trivial route's rps (null for the baseline itself)
- * @property {{ text: string, met: boolean } | null} target
+ * @property {number | null} cpuMsPerRequest     server CPU per response (app, plus PostgreSQL's backends)
+ * @property {number | null} appCpuMsPerRequest the app servers' share
+ * @property {number | null} cpuRatio   the trivial route's CPU per response ÷ this one's: the throughput
+ *   ratio a CPU-bound server would show, much steadier than `ratio` on a busy machine
+ * @property {{ text: string, met: boolean, metByCpu: boolean | null } | null} target  judged on `ratio`, as DESIGN.md states it
  * @property {number} responses
  * @property {Record<string, number>} statuses
  * @property {number} unexpected       responses with a status this shape should not get
@@ -45,6 +49,7 @@ export const atLeast = (min, text) => ({ text, met: (ratio) => ratio >= min });
  */
 export function row(label, summary, baseline, { target, note, expect = (status) => status >= 200 && status < 300 } = {}) {
   const ratio = baseline ? round(summary.rps / baseline.rps, 3) : null;
+  const cpuRatio = baseline?.cpuMsPerRequest && summary.cpuMsPerRequest ? round(baseline.cpuMsPerRequest / summary.cpuMsPerRequest, 3) : null;
   const unexpected = Object.entries(summary.statuses).reduce((n, [code, count]) => n + (expect(Number(code)) ? 0 : count), 0);
   return {
     label,
@@ -52,7 +57,10 @@ export function row(label, summary, baseline, { target, note, expect = (status) 
     p50: summary.p50,
     p99: summary.p99,
     ratio,
-    target: target && ratio !== null ? { text: target.text, met: target.met(ratio) } : null,
+    cpuMsPerRequest: summary.cpuMsPerRequest,
+    appCpuMsPerRequest: summary.appCpuMsPerRequest,
+    cpuRatio,
+    target: target && ratio !== null ? { text: target.text, met: target.met(ratio), metByCpu: cpuRatio === null ? null : target.met(cpuRatio) } : null,
     responses: summary.responses,
     statuses: summary.statuses,
     unexpected,
@@ -66,7 +74,7 @@ const pad = (s, n, right = false) => (right ? String(s).padStart(n) : String(s).
 /** @param {Section} section */
 export function formatSection(section, { seconds, connections }) {
   const lines = [`\n${section.scenario} ${section.title} — ${section.deployment} (${connections} connections, ${seconds} s per measurement)`];
-  const head = ["measurement", "req/s", "p50 ms", "p99 ms", "ratio", "target", "result"];
+  const head = ["measurement", "req/s", "p50 ms", "p99 ms", "ratio", "CPU ms/req", "CPU ratio", "target", "result"];
   const num = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : "n/a");
   const body = section.rows.map((r) => [
     r.label,
@@ -74,15 +82,20 @@ export function formatSection(section, { seconds, connections }) {
     num(r.p50, 2),
     num(r.p99, 2),
     r.ratio === null ? "1 (base)" : r.ratio.toFixed(3),
+    num(r.cpuMsPerRequest ?? NaN, 2),
+    r.ratio === null ? "1 (base)" : num(r.cpuRatio ?? NaN, 3),
     r.target?.text ?? "—",
     r.target ? (r.target.met ? "MET" : "MISSED") : r.ratio === null ? "" : "info",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const fmt = (cells) => `  ${cells.map((c, i) => pad(c, widths[i], i >= 1 && i <= 4)).join("  ")}`.trimEnd();
+  const fmt = (cells) => `  ${cells.map((c, i) => pad(c, widths[i], i >= 1 && i <= 6)).join("  ")}`.trimEnd();
   lines.push(fmt(head), fmt(widths.map((w) => "-".repeat(w))), ...body.map(fmt));
   for (const r of section.rows) {
     if (r.errors || r.unexpected) lines.push(`  ! ${r.label}: ${r.unexpected} unexpected statuses, ${r.errors} errors (${JSON.stringify(r.statuses)})`);
     if (r.note) lines.push(`  · ${r.label}: ${r.note}`);
+    if (r.target && r.target.metByCpu !== null && r.target.metByCpu !== r.target.met) {
+      lines.push(`  ! ${r.label}: by CPU per request the target is ${r.target.metByCpu ? "met" : "missed"}; the throughput ratio was disturbed by other load`);
+    }
   }
   for (const f of section.facts) lines.push(`  · ${f.label}: ${f.value}`);
   for (const c of section.checks) lines.push(`  ${c.ok ? "✓" : "✗"} ${c.label}${c.detail ? ` (${c.detail})` : ""}`);

@@ -49,10 +49,13 @@ export default {
     const attemptTargets = instances.map((i) => ({ label: "attempt", url: `${i.url}/api/auth/callback/password`, ...attempt }));
     const warmup = Math.min(2, ctx.seconds / 2);
     for (const targets of [trivialTargets, attemptTargets]) await loadTogether(targets, { connectionsEach, seconds: warmup });
-    const trivial = summarize(await loadTogether(trivialTargets, { seconds: ctx.seconds, connectionsEach }));
+    const cpu = deployment.cpuSampler(instances);
+    const trivial = summarize(await loadTogether(trivialTargets, { seconds: ctx.seconds, connectionsEach, cpu }));
 
     const head = Number((await sql.all(`SELECT MAX("seq") AS "head" FROM "AuditEvent" WHERE "chain" = ?`, orgId))[0]?.head ?? 0);
-    const flood = await loadTogether(attemptTargets, { seconds: ctx.seconds, connectionsEach });
+    const stopWatching = deployment.db === "postgres" ? watchLockWaits(sql) : null;
+    const flood = await loadTogether(attemptTargets, { seconds: ctx.seconds, connectionsEach, cpu });
+    const lockWaits = stopWatching ? await stopWatching() : null;
     const { from: windowStart, to: windowEnd } = flood.window;
     const attempts = summarize(flood);
     // Let the requests still in flight when the load stopped finish their writes.
@@ -81,6 +84,9 @@ export default {
         { label: "audit events appended per second", value: `${eventsPerSecond} (${inWindow} in the ${round((windowEnd - windowStart) / 1000, 1)} s window)` },
         { label: "events written by the run", value: Object.entries(byOutcome).map(([k, n]) => `${n} ${k}`).join(", ") || "none" },
         { label: "connections per instance", value: connectionsEach.join(" + ") },
+        ...(lockWaits
+          ? [{ label: "PostgreSQL backends of the run, sampled every 200 ms", value: `${lockWaits.waiting} waiting on an advisory lock (the chain's or a rate-limit bucket's), ${lockWaits.active} active in all, on average` }]
+          : []),
       ],
       checks: [
         { label: "every answered attempt wrote its event", ok: written.length >= flood.allResponses, detail: `${flood.allResponses} answered, ${written.length} events` },
@@ -88,7 +94,30 @@ export default {
         { label: "audit chain has no fork (each prevHash = the previous hash)", ok: chain.forkAt === null, detail: where(chain.forkAt) },
         { label: "every audit hash recomputes", ok: chain.badHashAt === null, detail: where(chain.badHashAt) },
       ],
-      extra: { eventsPerSecond, eventsInWindow: inWindow, eventsWritten: written.length, byOutcome, chainLength: chain.events },
+      extra: { lockWaits, eventsPerSecond, eventsInWindow: inWindow, eventsWritten: written.length, byOutcome, chainLength: chain.events },
     };
   },
 };
+
+/**
+ * Sample pg_stat_activity while the load runs: how many of the database's
+ * backends wait on an advisory lock (lib/server/db/postgres/dialect.ts) and how
+ * many are busy. Returns a function that stops sampling and gives the averages.
+ */
+function watchLockWaits(sql) {
+  const samples = [];
+  const timer = setInterval(() => {
+    sql
+      .all(
+        `SELECT COUNT(*) FILTER (WHERE "wait_event_type" = 'Lock' AND "wait_event" = 'advisory') AS "waiting",
+                COUNT(*) FILTER (WHERE "state" <> 'idle') AS "active"
+           FROM pg_stat_activity WHERE "datname" = current_database() AND "pid" <> pg_backend_pid()`,
+      )
+      .then((rows) => samples.push(rows[0]), () => {});
+  }, 200);
+  return async () => {
+    clearInterval(timer);
+    const avg = (key) => round(samples.reduce((n, s) => n + Number(s[key]), 0) / Math.max(1, samples.length), 1);
+    return { waiting: avg("waiting"), active: avg("active"), samples: samples.length };
+  };
+}

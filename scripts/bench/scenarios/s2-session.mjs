@@ -28,7 +28,7 @@ export default {
     const me = await (await fetch(targets[1].url, { headers })).json();
     if (me?.user?.email !== OWNER.email || me?.trust_state !== "trusted") throw new Error(`GET /api/session: unexpected ${JSON.stringify(me)}`);
 
-    const [trivial, session, page] = await compareInterleaved(targets, ctx);
+    const [trivial, session, page] = await compareInterleaved(targets, { ...ctx, cpu: deployment.cpuSampler([first]) });
     const rows = [
       row(targets[0].label, trivial, null),
       row(targets[1].label, session, trivial, { target: atLeast(0.95, "≥ 0.95 (≤ 5 % overhead)") }),
@@ -39,7 +39,16 @@ export default {
     return {
       rows,
       checks: [{ label: "revocation effective on the next request", ok: revocation.ok, detail: revocation.detail }],
-      facts: [{ label: "session check overhead", value: `${((1 - session.rps / trivial.rps) * 100).toFixed(1)} % of the trivial route's throughput` }],
+      facts: [
+        {
+          label: "session check overhead",
+          value:
+            `${((1 - session.rps / trivial.rps) * 100).toFixed(1)} % of the trivial route's throughput` +
+            (session.cpuMsPerRequest && trivial.cpuMsPerRequest
+              ? `; +${(session.cpuMsPerRequest - trivial.cpuMsPerRequest).toFixed(2)} ms server CPU per request (app ${(session.appCpuMsPerRequest - trivial.appCpuMsPerRequest).toFixed(2)} ms)`
+              : ""),
+        },
+      ],
     };
   },
 };
