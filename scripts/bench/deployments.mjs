@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } f
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
-import { cpuMs, findServerPid } from "./cpu.mjs";
+import { cpuMs, findServerPid, groupRunning } from "./proc.mjs";
 import { createPostgresDatabase, dropPostgresDatabase, openSql } from "./sql.mjs";
 
 export const SESSION_SECRET = "bench-session-secret-with-more-than-32-characters";
@@ -57,7 +57,7 @@ export async function ensureBuild(root, log) {
  * @property {Instance[]} instances
  * @property {import("./sql.mjs").Sql} sql
  * @property {Map<string, unknown>} memo  fixtures shared by the scenarios that use this deployment
- * @property {(instances: Instance[]) => () => Promise<import("./cpu.mjs").CpuSample>} cpuSampler
+ * @property {(instances: Instance[]) => () => Promise<import("./proc.mjs").CpuSample>} cpuSampler
  *   CPU so far of these instances' servers and of the PostgreSQL backends of this database
  */
 
@@ -255,23 +255,28 @@ export class Deployments {
     if (deployment.db === "postgres") await dropPostgresDatabase(deployment.databaseUrl).catch(() => {});
   }
 
-  /** SIGTERM (start.ts forwards it to the server, which exits cleanly and writes its profile), SIGKILL to the group after 15 s. */
-  stopChild(child) {
-    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }, 15_000);
-      child.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill("SIGTERM");
-    });
+  /**
+   * SIGTERM to the instance's whole process group (tsx, start.ts, server.mjs), as
+   * Ctrl-C in a terminal would: the server exits cleanly (and writes its
+   * profile) even when tsx, whose relay gives its child 30 ms to acknowledge a
+   * signal, SIGKILLs start.ts on a busy machine; signalling only tsx would then
+   * leave server.mjs running as an orphan. SIGKILL to the group after 15 s.
+   */
+  async stopChild(child) {
+    const group = -child.pid;
+    const signal = (name) => {
+      try {
+        process.kill(group, name);
+        return true;
+      } catch {
+        return false; // no process left in the group
+      }
+    };
+    if (!signal("SIGTERM")) return;
+    const deadline = Date.now() + 15_000;
+    const running = () => groupRunning(child.pid) ?? signal(0);
+    while (Date.now() < deadline && running()) await new Promise((resolve) => setTimeout(resolve, 100));
+    signal("SIGKILL");
   }
 
   async stopAll() {

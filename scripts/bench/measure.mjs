@@ -1,6 +1,6 @@
 // Load generation (autocannon, in this process) and the arithmetic of a result.
 import autocannon from "autocannon";
-import { cpuSpent } from "./cpu.mjs";
+import { cpuSpent } from "./proc.mjs";
 
 /**
  * @typedef {object} Target  one request shape
@@ -44,7 +44,7 @@ export const marginFor = (seconds) => Math.min(1, Math.max(0.25, seconds / 10));
  * With `amount`, it sends that many requests and counts them all (warm-up).
  * With `cpu`, a sampler of the servers' CPU time, the CPU spent in the window is recorded.
  * @param {Target} target
- * @param {{ seconds?: number, amount?: number, connections: number, cpu?: () => Promise<import("./cpu.mjs").CpuSample> }} options
+ * @param {{ seconds?: number, amount?: number, connections: number, cpu?: () => Promise<import("./proc.mjs").CpuSample> }} options
  * @returns {Promise<Slice>}
  */
 export async function load(target, { seconds, connections, amount, cpu }) {
@@ -67,7 +67,7 @@ export async function load(target, { seconds, connections, amount, cpu }) {
     ...(seconds ? { duration: seconds + 2 * margin } : { amount }),
     timeout: 30,
   });
-  /** @type {Promise<import("./cpu.mjs").CpuSample | null>[]} */
+  /** @type {Promise<import("./proc.mjs").CpuSample | null>[]} */
   const samples = [];
   if (cpu && seconds) {
     const at = (delay) => new Promise((resolve) => setTimeout(() => resolve(cpu().catch(() => null)), delay));
@@ -98,7 +98,7 @@ export async function load(target, { seconds, connections, amount, cpu }) {
  * Several loads at once (e.g. one per instance): one slice with their sum over
  * the same window.
  * @param {Target[]} targets
- * @param {{ seconds?: number, amount?: number, connectionsEach: number[], cpu?: () => Promise<import("./cpu.mjs").CpuSample> }} options
+ * @param {{ seconds?: number, amount?: number, connectionsEach: number[], cpu?: () => Promise<import("./proc.mjs").CpuSample> }} options
  */
 export async function loadTogether(targets, options) {
   // The CPU sampler covers every server: the first load samples it for all of them.
@@ -156,7 +156,7 @@ export const round = (x, digits) => Math.round(x * 10 ** digits) / 10 ** digits;
  * each is warmed up, then runs in rounds of about 2.5 s (at least two), in the
  * order A B C, C B A, A B C, … which also cancels a steady drift.
  * @param {Target[]} targets  the first is the baseline (the trivial route)
- * @param {{ seconds: number, connections: number, cpu?: () => Promise<import("./cpu.mjs").CpuSample> }} options
+ * @param {{ seconds: number, connections: number, cpu?: () => Promise<import("./proc.mjs").CpuSample> }} options
  * @returns {Promise<Summary[]>}
  */
 export async function compareInterleaved(targets, { seconds, connections, cpu }) {

@@ -1,7 +1,8 @@
-// CPU time the servers (and PostgreSQL's backends for their database) spend,
-// read from /proc: per request it is far steadier than throughput on a machine
-// shared with other work, and it is what a saturated server's throughput is made
-// of. Linux only; elsewhere the samplers return null and the CPU columns say n/a.
+// What /proc says about the servers: the CPU time they (and PostgreSQL's
+// backends for their database) spend, which per request is far steadier than
+// throughput on a machine shared with other work and is what a saturated
+// server's throughput is made of; and whether a process group still runs.
+// Linux only; elsewhere the samplers return null and the CPU columns say n/a.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 
@@ -12,16 +13,34 @@ try {
   // keep the usual 100
 }
 
-/** [ppid, cpu ms] of a process, or null when it is gone (or there is no /proc). */
+/** [ppid, cpu ms, state, process group] of a process, or null when it is gone (or there is no /proc). */
 function stat(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name, which is in parentheses and may contain anything.
     const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return [Number(fields[1]), ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond];
+    return [Number(fields[1]), ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond, fields[0], Number(fields[2])];
   } catch {
     return null;
   }
+}
+
+function allPids() {
+  try {
+    return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+  } catch {
+    return null;
+  }
+}
+
+/** Does any process of this group still run (zombies waiting for a reaper do not count)? null without /proc. */
+export function groupRunning(pgid) {
+  const pids = allPids();
+  if (!pids) return null;
+  return pids.some((pid) => {
+    const s = stat(pid);
+    return s !== null && s[3] === pgid && s[2] !== "Z";
+  });
 }
 
 function cmdline(pid) {
@@ -34,12 +53,8 @@ function cmdline(pid) {
 
 /** The pid of the server.mjs process started under `rootPid` (itself, or a child of tsx/start.ts). */
 export function findServerPid(rootPid) {
-  let pids;
-  try {
-    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
-  } catch {
-    return null;
-  }
+  const pids = allPids();
+  if (!pids) return null;
   const parentOf = new Map(pids.map((pid) => [pid, stat(pid)?.[0]]));
   const underRoot = (pid) => {
     for (let cur = pid; cur; cur = parentOf.get(cur)) if (cur === rootPid) return true;
