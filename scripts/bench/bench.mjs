@@ -64,6 +64,7 @@ if (!["all", "sqlite", "postgres"].includes(args.db)) {
 const databases = /** @type {("sqlite" | "postgres")[]} */ (["sqlite", "postgres"]).filter((db) => args.db === "all" || args.db === db);
 
 const startedAt = new Date();
+const loadAverageAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
 const log = (line) => console.log(`[bench] ${line}`);
 const workDir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-"));
 const cpuProfDir = args["cpu-prof"] ? path.join(root, "bench-results", `profiles-${startedAt.toISOString().replace(/[:.]/g, "-")}`) : null;
@@ -120,7 +121,7 @@ const file = saveResults(root, startedAt, {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
   options: { seconds, connections, only: wanted ?? null, databases },
-  machine: machine(),
+  machine: { ...machine(), loadAverageAtStart },
   commit: gitHead(),
   sections,
 });

@@ -14,7 +14,7 @@ import { cpuSpent } from "./proc.mjs";
  * @property {number} responses       inside the timed window
  * @property {number} allResponses    including the margins
  * @property {number} seconds         the timed window's length
- * @property {{ from: number, to: number }} [window]  epoch ms
+ * @property {{ from: number, to: number }} window  epoch ms
  * @property {number[]} latencies   ms, one per response in the window
  * @property {Record<string, number>} statuses  of every response, margins included
  * @property {number} errors          connection errors and timeouts
@@ -41,14 +41,13 @@ export const marginFor = (seconds) => Math.min(1, Math.max(0.25, seconds / 10));
  * complete inside the middle `seconds` count: the ramp-up (every connection
  * waiting for its first answer) and the requests cut off when the load stops
  * would otherwise lower the rate of slow routes more than of fast ones.
- * With `amount`, it sends that many requests and counts them all (warm-up).
  * With `cpu`, a sampler of the servers' CPU time, the CPU spent in the window is recorded.
  * @param {Target} target
- * @param {{ seconds?: number, amount?: number, connections: number, cpu?: () => Promise<import("./proc.mjs").CpuSample> }} options
+ * @param {{ seconds: number, connections: number, cpu?: () => Promise<import("./proc.mjs").CpuSample> }} options
  * @returns {Promise<Slice>}
  */
-export async function load(target, { seconds, connections, amount, cpu }) {
-  const margin = seconds ? marginFor(seconds) : 0;
+export async function load(target, { seconds, connections, cpu }) {
+  const margin = marginFor(seconds);
   /** @type {number[]} */
   const latencies = [];
   /** @type {Record<string, number>} */
@@ -57,19 +56,19 @@ export async function load(target, { seconds, connections, amount, cpu }) {
   const startedEpoch = Date.now();
   const started = performance.now();
   const from = started + margin * 1000;
-  const to = seconds ? from + seconds * 1000 : Infinity;
+  const to = from + seconds * 1000;
   const run = autocannon({
     url: target.url,
     method: target.method ?? "GET",
     headers: target.headers ?? {},
     body: target.body,
     connections,
-    ...(seconds ? { duration: seconds + 2 * margin } : { amount }),
+    duration: seconds + 2 * margin,
     timeout: 30,
   });
   /** @type {Promise<import("./proc.mjs").CpuSample | null>[]} */
   const samples = [];
-  if (cpu && seconds) {
+  if (cpu) {
     const at = (delay) => new Promise((resolve) => setTimeout(() => resolve(cpu().catch(() => null)), delay));
     samples.push(at(margin * 1000), at((margin + seconds) * 1000));
   }
@@ -81,12 +80,11 @@ export async function load(target, { seconds, connections, amount, cpu }) {
   });
   const result = await run;
   const [before, after] = await Promise.all(samples);
-  const elapsed = seconds ?? (performance.now() - started) / 1000;
   return {
     responses: latencies.length,
     allResponses: all,
-    seconds: elapsed,
-    window: { from: startedEpoch + margin * 1000, to: startedEpoch + (margin + elapsed) * 1000 },
+    seconds,
+    window: { from: startedEpoch + margin * 1000, to: startedEpoch + (margin + seconds) * 1000 },
     latencies,
     statuses,
     errors: result.errors + result.timeouts,
@@ -98,7 +96,7 @@ export async function load(target, { seconds, connections, amount, cpu }) {
  * Several loads at once (e.g. one per instance): one slice with their sum over
  * the same window.
  * @param {Target[]} targets
- * @param {{ seconds?: number, amount?: number, connectionsEach: number[], cpu?: () => Promise<import("./proc.mjs").CpuSample> }} options
+ * @param {{ seconds: number, connectionsEach: number[], cpu?: () => Promise<import("./proc.mjs").CpuSample> }} options
  */
 export async function loadTogether(targets, options) {
   // The CPU sampler covers every server: the first load samples it for all of them.

@@ -94,7 +94,7 @@ export function formatSection(section, { seconds, connections }) {
     if (r.errors || r.unexpected) lines.push(`  ! ${r.label}: ${r.unexpected} unexpected statuses, ${r.errors} errors (${JSON.stringify(r.statuses)})`);
     if (r.note) lines.push(`  · ${r.label}: ${r.note}`);
     if (r.target && r.target.metByCpu !== null && r.target.metByCpu !== r.target.met) {
-      lines.push(`  ! ${r.label}: by CPU per request the target is ${r.target.metByCpu ? "met" : "missed"}; the throughput ratio was disturbed by other load`);
+      lines.push(`  ! ${r.label}: by CPU per request the target is ${r.target.metByCpu ? "met" : "missed"}; they disagree, and the throughput ratio is the noisier of the two on a shared machine`);
     }
   }
   for (const f of section.facts) lines.push(`  · ${f.label}: ${f.value}`);
