@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { serializedSqliteAdapter } from "./sqlite/serialized-adapter";
+import { reportOutages } from "./availability";
 import { getConfig } from "@/lib/server/config";
 import { providerOf, type Provider } from "@/lib/db-url";
 
@@ -31,7 +32,10 @@ export function dbProvider(db: Db | Tx): Provider {
   return active === "postgresql" ? "postgres" : "sqlite";
 }
 
-/** Build a client for a database URL (`file:…` → SQLite, `postgres://…` → PostgreSQL); used by the app, the CLI and tests. */
+/**
+ * Build a client for a database URL (`file:…` → SQLite, `postgres://…` → PostgreSQL); used by the app, the CLI and tests.
+ * Its adapter reports lost connections to ./availability.ts (503 during an outage, recovery without a restart).
+ */
 export function createDb(url: string, options: DbOptions = {}): Db {
   if (providerOf(url) === "postgres") {
     const adapter = new PrismaPg({
@@ -43,9 +47,9 @@ export function createDb(url: string, options: DbOptions = {}): Db {
       idleTimeoutMillis: 30_000,
     });
     // Same models, same methods: see the Db type above.
-    return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
+    return new PostgresClient({ adapter: reportOutages(adapter), transactionOptions }) as unknown as Db;
   }
-  return new SqliteClient({ adapter: serializedSqliteAdapter(url), transactionOptions });
+  return new SqliteClient({ adapter: reportOutages(serializedSqliteAdapter(url)), transactionOptions });
 }
 
 /**
