@@ -173,11 +173,15 @@ function reportFailure(error: unknown, probe: Probe): void {
  * starts). Methods run on the target itself, so private fields keep working.
  */
 function observe<T extends object>(target: T, probe: Probe, wrap?: (method: PropertyKey, value: unknown) => unknown): T {
+  // One wrapper per method, made on first use: a query costs a map lookup and a `then`.
+  const wrappers = new Map<PropertyKey, { original: unknown; wrapper: (...args: unknown[]) => unknown }>();
   return new Proxy(target, {
     get(t, property) {
       const value: unknown = Reflect.get(t, property);
       if (typeof value !== "function") return value;
-      return (...args: unknown[]) => {
+      const known = wrappers.get(property);
+      if (known?.original === value) return known.wrapper;
+      const wrapper = (...args: unknown[]): unknown => {
         let result: unknown;
         try {
           result = Reflect.apply(value, t, args);
@@ -194,6 +198,8 @@ function observe<T extends object>(target: T, probe: Probe, wrap?: (method: Prop
           },
         );
       };
+      wrappers.set(property, { original: value, wrapper });
+      return wrapper;
     },
   });
 }

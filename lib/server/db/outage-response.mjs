@@ -78,6 +78,7 @@ h1{margin:.5rem 0 0;font-size:1.5rem;line-height:2rem;font-weight:600;letter-spa
 p{margin:.5rem auto 0;max-width:32rem;font-size:.875rem;line-height:1.25rem;color:#52525b}
 .dark p{color:#a1a1aa}
 p.status{margin-top:1rem;color:#71717a}
+.dark p.status{color:#a1a1aa}
 .button{display:inline-flex;align-items:center;justify-content:center;height:2.5rem;margin-top:1.5rem;padding:0 1rem;border-radius:.375rem;background:#fff;color:#27272a;box-shadow:inset 0 0 0 1px #d4d4d8,0 1px 2px rgb(0 0 0/.05);font-size:.875rem;font-weight:500;text-decoration:none}
 .button:hover{background:#fafafa}
 .dark .button{background:#18181b;color:#f4f4f5;box-shadow:inset 0 0 0 1px #3f3f46}
