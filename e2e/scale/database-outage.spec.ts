@@ -193,3 +193,32 @@ test("navigating inside the console during an outage keeps the shell, and the pa
   await expect(page).toHaveURL(/\/members$/);
   await context.close();
 });
+
+test("a console form during an outage says that nothing was changed and keeps the page; afterwards nothing was", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ baseURL: appUrl });
+  const page = await context.newPage();
+  await signIn(page, OWNER.email, OWNER.password);
+  const elsewhere = await browser.newContext({ baseURL: appUrl });
+  await signIn(await elsewhere.newPage(), OWNER.email, OWNER.password);
+  await page.goto("/sessions");
+  const signOutOthers = page.getByRole("button", { name: "Sign out all other sessions" });
+  await expect(signOutOthers).toBeEnabled();
+
+  cluster!.pause();
+  // Twice: the first attempt finds the database gone, the second is answered at once.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await signOutOthers.click();
+    await expect(page.getByRole("alert").filter({ hasText: "database" })).toHaveText(
+      "Gatehouse cannot reach its database right now. Nothing was changed; try again in a moment.",
+    );
+    await expect(page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+  }
+
+  cluster!.resume();
+  await expect.poll(async () => (await context.request.get("/api/health")).status(), { timeout: 20_000 }).toBe(200);
+  // The other session was not signed out.
+  expect((await elsewhere.request.get("/api/session")).status()).toBe(200);
+  await context.close();
+  await elsewhere.close();
+});
