@@ -16,7 +16,6 @@ const OWNER = { org: "Outage Test Org", name: "Olga Owner", email: "olga@outage.
 const TITLE = "Gatehouse cannot reach its database right now";
 
 const postgresInstalled = hasPostgresServer();
-test.describe.configure({ mode: "serial" });
 test.skip(!postgresInstalled && !process.env.CI, "needs PostgreSQL's server binaries (Debian: apt-get install -y postgresql-15)");
 
 function freePort(): Promise<number> {
@@ -34,7 +33,7 @@ let server: ChildProcess | undefined;
 let output = "";
 let appUrl = "";
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);
   if (!postgresInstalled) throw new Error("CI runs the database outage spec: install PostgreSQL's server binaries (apt-get install -y postgresql-15)");
   cluster = startPgCluster();
@@ -72,6 +71,21 @@ test.beforeAll(async () => {
     .poll(() => /Open this link to create the first owner account/.test(output) || server?.exitCode !== null, { timeout: 180_000, intervals: [250] })
     .toBe(true);
   expect(server.exitCode, output).toBeNull();
+
+  // The owner, created through the one-time link the server printed.
+  const link = /Open this link to create the first owner account:\s+(\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(output)?.[1];
+  expect(link, output).toBeTruthy();
+  const context = await browser.newContext({ baseURL: appUrl });
+  const page = await context.newPage();
+  await page.goto(new URL(link!).pathname + new URL(link!).search);
+  await page.getByLabel("Organization name").fill(OWNER.org);
+  await page.getByLabel("Your name").fill(OWNER.name);
+  await page.getByLabel("Email").fill(OWNER.email);
+  await page.getByLabel("Password", { exact: true }).fill(OWNER.password);
+  await page.getByLabel("Confirm password").fill(OWNER.password);
+  await page.getByRole("button", { name: "Create owner account" }).click();
+  await page.waitForURL("**/overview");
+  await context.close();
 });
 
 test.afterAll(async () => {
@@ -117,18 +131,7 @@ test("a lost database answers a clear 503 on pages and API routes, and the same 
   test.setTimeout(180_000);
   const context = await browser.newContext({ baseURL: appUrl });
   const page = await context.newPage();
-
-  // The owner, created through the one-time link the server printed (which signs them in).
-  const link = /Open this link to create the first owner account:\s+(\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(output)?.[1];
-  expect(link, output).toBeTruthy();
-  await page.goto(new URL(link!).pathname + new URL(link!).search);
-  await page.getByLabel("Organization name").fill(OWNER.org);
-  await page.getByLabel("Your name").fill(OWNER.name);
-  await page.getByLabel("Email").fill(OWNER.email);
-  await page.getByLabel("Password", { exact: true }).fill(OWNER.password);
-  await page.getByLabel("Confirm password").fill(OWNER.password);
-  await page.getByRole("button", { name: "Create owner account" }).click();
-  await page.waitForURL("**/overview");
+  await signIn(page, OWNER.email, OWNER.password);
   await expect(page.getByText(`Security overview of ${OWNER.org}.`)).toBeVisible();
   const serverPid = server?.pid;
 
