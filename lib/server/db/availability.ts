@@ -13,6 +13,8 @@ import { DATABASE_UNAVAILABLE_DIGEST, isDatabaseUnavailableDigest } from "@/lib/
  */
 
 const PROBE_INTERVAL_MS = 2_000;
+/** A probe that has not settled by then counts as failed (pg's own connect timeout is 10 s). */
+const PROBE_TIMEOUT_MS = 15_000;
 
 type Probe = () => Promise<unknown>;
 
@@ -136,12 +138,16 @@ export function markDatabaseUp(): void {
   s.probe = null;
 }
 
+/** A timer that never keeps the process alive (tests, shutdown). */
+function unrefTimer(run: () => void, delayMs: number): ReturnType<typeof setTimeout> {
+  const timer = setTimeout(run, delayMs);
+  if (typeof timer === "object" && "unref" in timer) timer.unref();
+  return timer;
+}
+
 function scheduleProbe(s: AvailabilityState, delayMs: number): void {
   if (!s.down || s.timer || s.probing) return;
-  const timer = setTimeout(() => void runProbe(s), delayMs);
-  // The probe never keeps the process alive (tests, shutdown).
-  if (typeof timer === "object" && "unref" in timer) timer.unref();
-  s.timer = timer;
+  s.timer = unrefTimer(() => void runProbe(s), delayMs);
 }
 
 async function runProbe(s: AvailabilityState): Promise<void> {
@@ -149,12 +155,14 @@ async function runProbe(s: AvailabilityState): Promise<void> {
   const probe = s.probe;
   if (!s.down || !probe) return;
   s.probing = true;
+  let timeout: ReturnType<typeof setTimeout> | undefined;
   try {
-    await probe();
+    await Promise.race([probe(), new Promise((_, reject) => (timeout = unrefTimer(() => reject(new Error("probe timed out")), PROBE_TIMEOUT_MS)))]);
     if (s.probe === probe) markDatabaseUp();
   } catch {
     // Still unreachable (one probe at a time: a hanging connect waits for the pool's timeout).
   } finally {
+    clearTimeout(timeout);
     s.probing = false;
     scheduleProbe(s, PROBE_INTERVAL_MS);
   }
