@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { serializedSqliteAdapter } from "./sqlite/serialized-adapter";
+import { reportOutages } from "./availability";
 import { getConfig } from "@/lib/server/config";
 import { providerOf, type Provider } from "@/lib/db-url";
 
@@ -38,7 +39,10 @@ export function dbUrl(db: Db): string | undefined {
   return urls.get(db);
 }
 
-/** Build a client for a database URL (`file:…` → SQLite, `postgres://…` → PostgreSQL); used by the app, the CLI and tests. */
+/**
+ * Build a client for a database URL (`file:…` → SQLite, `postgres://…` → PostgreSQL); used by the app, the CLI and tests.
+ * Its adapter reports lost connections to ./availability.ts (503 during an outage, recovery without a restart).
+ */
 export function createDb(url: string, options: DbOptions = {}): Db {
   if (providerOf(url) === "postgres") {
     const adapter = new PrismaPg({
@@ -50,11 +54,11 @@ export function createDb(url: string, options: DbOptions = {}): Db {
       idleTimeoutMillis: 30_000,
     });
     // Same models, same methods: see the Db type above.
-    const db = new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
+    const db = new PostgresClient({ adapter: reportOutages(adapter), transactionOptions }) as unknown as Db;
     urls.set(db, url);
     return db;
   }
-  const db = new SqliteClient({ adapter: serializedSqliteAdapter(url), transactionOptions });
+  const db = new SqliteClient({ adapter: reportOutages(serializedSqliteAdapter(url)), transactionOptions });
   urls.set(db, url);
   return db;
 }
