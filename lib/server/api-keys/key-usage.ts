@@ -11,6 +11,8 @@ interface Counter {
   pending: number;
   /** The shared total (every instance) at the last flush. */
   shared: number;
+  /** The first read of the shared total in this window, while it is under way. */
+  loaded: Promise<void> | null;
 }
 
 export interface RateDecision {
@@ -40,14 +42,30 @@ export class KeyUsage {
 
   constructor(private readonly db: Db) {}
 
-  /** Count one request of `keyId` against `limit` a minute; refused requests are not counted. */
-  consume(keyId: string, limit: number, now = Date.now()): RateDecision {
+  /**
+   * Count one request of `keyId` against `limit` a minute; refused requests
+   * are not counted. The first request of a window on this instance reads the
+   * shared total once, so an instance that was idle does not start from zero
+   * while the others have used the key.
+   */
+  async consume(keyId: string, limit: number, now = Date.now()): Promise<RateDecision> {
     const windowStart = now - (now % WINDOW_MS);
     let c = this.#counters.get(keyId);
     if (!c || c.windowStart !== windowStart) {
-      c = { windowStart, pending: 0, shared: 0 };
-      this.#counters.set(keyId, c);
+      const fresh: Counter = { windowStart, pending: 0, shared: 0, loaded: null };
+      fresh.loaded = this.db.apiKeyUsage
+        .findUnique({ where: { keyId_windowStart: { keyId, windowStart: new Date(windowStart) } }, select: { count: true } })
+        .then((row) => {
+          fresh.shared = Math.max(fresh.shared, row?.count ?? 0);
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          fresh.loaded = null;
+        });
+      this.#counters.set(keyId, fresh);
+      c = fresh;
     }
+    if (c.loaded) await c.loaded;
     const used = c.shared + c.pending;
     const resetSeconds = Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000));
     if (used >= limit) return { allowed: false, limit, remaining: 0, resetSeconds };

@@ -79,7 +79,7 @@ export function withApiKey<P extends Record<string, string | string[]> = Record<
       const { key } = check;
 
       const usage = keyUsageFor(db);
-      const decision = usage.consume(key.id, key.rateLimitPerMinute ?? getConfig().apiKeyRateLimitPerMinute);
+      const decision = await usage.consume(key.id, key.rateLimitPerMinute ?? getConfig().apiKeyRateLimitPerMinute);
       rateHeaders = {
         "RateLimit-Limit": String(decision.limit),
         "RateLimit-Remaining": String(decision.remaining),
