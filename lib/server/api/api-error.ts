@@ -1,5 +1,7 @@
 import "server-only";
 import { isAppError } from "@/lib/server/errors";
+import { isDatabaseUnavailable, isDatabaseUnreachable } from "@/lib/server/db/availability";
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_ACTION_MESSAGE } from "@/lib/database-outage";
 
 /** Every error code of the REST API with its HTTP status (README "REST API"; the OpenAPI document lists them too). */
 export const API_ERROR_STATUS = {
@@ -19,6 +21,7 @@ export const API_ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
@@ -73,6 +76,9 @@ export function toApiError(error: unknown, requestId: string): ApiError {
       default:
         return new ApiError("forbidden", error.message);
     }
+  }
+  if (isDatabaseUnavailable(error) || isDatabaseUnreachable(error)) {
+    return new ApiError("unavailable", DATABASE_UNAVAILABLE_ACTION_MESSAGE, undefined, { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) });
   }
   console.error(`[gatehouse] API request ${requestId} failed`, error);
   return new ApiError("internal", "Something went wrong on our side. Nothing was changed; try again.");
