@@ -16,6 +16,8 @@ const env = {
   SESSION_SECRET: "vitest-session-secret-that-is-long-enough-123456",
   GATEHOUSE_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
   PUBLIC_URL: "http://localhost:3000",
+  // The JSON lines of security events (README "Security log") would drown the test output.
+  SECURITY_LOG: "off",
 };
 
 // Two projects: every test on SQLite, and every test that touches the

@@ -9,6 +9,7 @@ import { cpuSpent } from "./proc.mjs";
  * @property {string} [method]
  * @property {Record<string, string>} [headers]
  * @property {string} [body]
+ * @property {(request: object) => object} [setupRequest]  varies each request (autocannon's setupRequest)
  *
  * @typedef {object} Slice  what one load run saw
  * @property {number} responses       inside the timed window
@@ -62,6 +63,7 @@ export async function load(target, { seconds, connections, cpu }) {
     method: target.method ?? "GET",
     headers: target.headers ?? {},
     body: target.body,
+    ...(target.setupRequest ? { requests: [{ setupRequest: target.setupRequest }] } : {}),
     connections,
     duration: seconds + 2 * margin,
     timeout: 30,

