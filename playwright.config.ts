@@ -38,7 +38,8 @@ const chromium = "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  // One folder per database, so the two suites can run side by side (scripts/test.mjs).
+  outputDir: `test-results/${process.env.E2E_DB === "postgres" ? "postgres" : "sqlite"}`,
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),

@@ -64,14 +64,53 @@ async function unit() {
   await run("Unit tests on SQLite and PostgreSQL", process.execPath, [bin("vitest", "vitest.mjs"), "run"]);
 }
 
+/**
+ * Run a command with its output prefixed line by line (for suites that run side by side);
+ * the prefix keeps each suite's lines apart in one log.
+ */
+function runPrefixed(title, prefix, command, args, extraEnv = {}) {
+  console.log(`\n=== ${title} (lines marked ${prefix})\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...env, ...extraEnv } });
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = "";
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk) => {
+        const lines = (rest + chunk).split("\n");
+        rest = lines.pop() ?? "";
+        for (const line of lines) console.log(`${prefix} ${line}`);
+      });
+      stream.on("end", () => rest && console.log(`${prefix} ${rest}`));
+    }
+    const forward = (signal) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      if (code === 0) resolve();
+      else reject(new Error(`${title} failed (${code ?? signal})`));
+    });
+  });
+}
+
 async function e2e() {
   await run("Production build", process.execPath, [bin("next", "dist", "bin", "next"), "build"]);
   const playwright = bin("@playwright", "test", "cli.js");
-  await run("End-to-end tests on SQLite (one instance)", process.execPath, [playwright, "test"], { E2E_DB: "sqlite", E2E_INSTANCES: "1" });
-  await run("End-to-end tests on PostgreSQL (two instances behind a balancer)", process.execPath, [playwright, "test"], {
-    E2E_DB: "postgres",
-    E2E_INSTANCES: "2",
-  });
+  const suites = [
+    { title: "End-to-end tests on SQLite (one instance)", prefix: "[sqlite]", env: { E2E_DB: "sqlite", E2E_INSTANCES: "1" } },
+    { title: "End-to-end tests on PostgreSQL (two instances behind a balancer)", prefix: "[postgres]", env: { E2E_DB: "postgres", E2E_INSTANCES: "2" } },
+  ];
+  // The two suites share nothing (own servers, databases and ports), so by default they run
+  // side by side; E2E_SEQUENTIAL=1 runs one after the other with plain output.
+  if (env.E2E_SEQUENTIAL === "1") {
+    for (const suite of suites) await run(suite.title, process.execPath, [playwright, "test"], suite.env);
+    return;
+  }
+  const results = await Promise.allSettled(suites.map((suite) => runPrefixed(suite.title, suite.prefix, process.execPath, [playwright, "test"], suite.env)));
+  const failed = results.flatMap((r) => (r.status === "rejected" ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+  if (failed.length) throw new Error(failed.join("; "));
 }
 
 try {
