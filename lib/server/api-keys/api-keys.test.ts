@@ -31,7 +31,11 @@ beforeAll(async () => {
   ]);
   globex = await seedOrg(t.db, "Globex", [{ email: "gina@globex.test", role: "owner" }]);
 });
-afterAll(() => t.cleanup());
+afterAll(async () => {
+  // Write pending usage counts before the database goes.
+  await keyUsageFor(t.db).flush();
+  await t.cleanup();
+});
 
 async function issue(overrides: Partial<Parameters<typeof createApiKey>[1]> = {}) {
   return createApiKey(t.db, { orgId: acme.orgId, actor: olive(), ownerId: owner(), name: "CI", scopes: ["props:read"], ...overrides });
@@ -60,6 +64,9 @@ describe("issuing keys", () => {
       await expect(issue({ noExpiry: true })).rejects.toMatchObject({ code: "validation_failed" });
       await expect(issue({ expiresAt: new Date(Date.now() + 60 * 86_400_000) })).rejects.toMatchObject({ code: "validation_failed" });
       await expect(issue({ expiresAt: new Date(Date.now() + 10 * 86_400_000) })).resolves.toBeTruthy();
+      // Without a date, the default lifetime is shortened to the policy's maximum rather than refused.
+      const { key: capped } = await issue();
+      expect(((capped.expiresAt?.getTime() ?? 0) - Date.now()) / 86_400_000).toBeCloseTo(30, 1);
     } finally {
       await t.db.organization.update({ where: { id: acme.orgId }, data: { apiKeyMaxLifetimeDays: null } });
     }

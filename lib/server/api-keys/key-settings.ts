@@ -79,7 +79,8 @@ export function validateCidrs(entries: readonly string[]): string[] {
 
 /**
  * The expiry of a new key: the given date (in the future), no expiry when
- * asked and the organization allows it, else the default of 90 days; never
+ * asked and the organization allows it, else the default of 90 days (or the
+ * organization's maximum lifetime when shorter); never
  * beyond the organization's maximum lifetime.
  */
 export function resolveExpiry(input: { expiresAt?: Date | null; noExpiry?: boolean }, maxLifetimeDays: number | null, now = new Date()): Date | null {
@@ -88,7 +89,9 @@ export function resolveExpiry(input: { expiresAt?: Date | null; noExpiry?: boole
     if (max) throw invalid("expiresAt", `Your organization requires keys to expire within ${maxLifetimeDays} days.`);
     return null;
   }
-  const expiresAt = input.expiresAt ?? new Date(now.getTime() + DEFAULT_KEY_LIFETIME_DAYS * DAY);
+  // Without a date: the default lifetime, shortened to the organization's maximum when that is less.
+  const defaultExpiry = new Date(now.getTime() + DEFAULT_KEY_LIFETIME_DAYS * DAY);
+  const expiresAt = input.expiresAt ?? (max && max < defaultExpiry ? max : defaultExpiry);
   if (expiresAt.getTime() <= now.getTime()) throw invalid("expiresAt", "Choose an expiry in the future.");
   if (max && expiresAt > max) throw invalid("expiresAt", `Your organization requires keys to expire within ${maxLifetimeDays} days.`);
   return expiresAt;
