@@ -1,8 +1,12 @@
-// The Gatehouse HTTP server: Next.js behind a thin Node server whose only job
-// is to tell the app the socket's peer address in a way clients cannot forge.
+// The Gatehouse HTTP server: Next.js behind a thin Node server whose jobs are
+// to tell the app the socket's peer address in a way clients cannot forge, and
+// to answer a clear 503 while the database cannot be reached.
 import { createServer } from "node:http";
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import next from "next";
+import { OutageAwareResponse, outageAnswerer } from "./lib/server/db/outage-response.mjs";
 
 const dev = process.argv.includes("--dev");
 process.env.NODE_ENV ??= dev ? "development" : "production";
@@ -51,8 +55,15 @@ try {
   process.exit(1);
 }
 
-const server = createServer((req, res) => {
+// The app marks the database unreachable when a query cannot reach it
+// (lib/server/db/availability.ts, same process) and clears the mark when its
+// probe gets an answer. Meanwhile requests are answered here without Next, and
+// a 500 that Next was already writing goes out as a 503 (OutageAwareResponse).
+const answerDuringOutage = outageAnswerer(path.join(path.dirname(fileURLToPath(import.meta.url)), "public"));
+
+const server = createServer({ ServerResponse: OutageAwareResponse }, (req, res) => {
   stampPeer(req);
+  if (answerDuringOutage(req, res)) return;
   handle(req, res);
 });
 

@@ -114,8 +114,9 @@ test.describe.serial("identity hardening", () => {
     await field(page, "6-digit code").fill(await nextFreshCode(tia.secret, tia.usedSteps));
     await page.getByRole("button", { name: "Verify", exact: true }).click();
     await page.waitForURL("**/overview");
-    await page.goto("/sessions");
-    await page.getByRole("button", { name: "Sign out all other sessions" }).click();
+    await page.goto("/security");
+    const regenerate = page.getByRole("button", { name: "Regenerate codes" });
+    await regenerate.click();
     const dialog = sudoDialog(page);
     await expect(dialog).toBeVisible();
     await expect(dialog.getByRole("radio", { name: "Password", exact: true })).toHaveCount(0);
@@ -130,7 +131,7 @@ test.describe.serial("identity hardening", () => {
     expect(await grants()).toBe(before);
 
     // The code opens it.
-    await page.getByRole("button", { name: "Sign out all other sessions" }).click();
+    await regenerate.click();
     await expect(dialog).toBeVisible();
     await field(dialog, "6-digit code").fill(await nextFreshCode(tia.secret, tia.usedSteps));
     await dialog.getByRole("button", { name: "Confirm", exact: true }).click();

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { auditCount, queryOne, signIn } from "../fixtures/app";
 import { FIREFOX_ON_WINDOWS, forgetSessions, inviteUser, newestSession, sessionById, type TestUser } from "../fixtures/people";
 import { nextFreshCode } from "../fixtures/totp";
-import { enrolTotp, field } from "../fixtures/two-factor";
+import { confirmSudoWithCode, confirmSudoWithPassword, enrolTotp, field } from "../fixtures/two-factor";
 
 // An admin, so inviting someone on /members is a change this user may normally make.
 const TRUDY: TestUser = { name: "Trudy Trust", email: "trudy@acme.test", password: "trust but verify, always" };
@@ -69,7 +69,9 @@ test.describe.serial("session trust", () => {
     expect(await sessionById(session.id)).toMatchObject({ trustState: "trusted", trustFactor: "password", ip: "203.0.113.50" });
     expect(JSON.parse((await lastTrustEvent("session.trust_restored", session.publicId))?.metadata ?? "{}")).toEqual({ factor: "password" });
 
+    // Trusted again; inviting is also sensitive, so it asks for sudo first.
     await invite(page, "first.hire@acme.test");
+    await confirmSudoWithPassword(page, TRUDY.password);
     await expect(page.getByTestId("invitation-link")).toBeVisible();
     expect((await invitations("first.hire@acme.test"))).toBe(1);
     // Staying on the new network keeps trust.
@@ -126,7 +128,9 @@ test.describe.serial("session trust", () => {
     expect(await auditCount("session.untrusted", `"resourceId" = ?`, session.publicId)).toBe(1);
     expect(JSON.parse((await lastTrustEvent("session.trust_restored", session.publicId))?.metadata ?? "{}")).toEqual({ factor: "totp" });
 
+    // Losing trust ended sudo: inviting asks again, with the app's code.
     await invite(page, "second.hire@acme.test");
+    await confirmSudoWithCode(page, enrolment);
     await expect(page.getByTestId("invitation-link")).toBeVisible();
     expect((await invitations("second.hire@acme.test"))).toBe(1);
   });

@@ -36,6 +36,7 @@ export const envSchema = z.object({
   SUDO_TTL_MINUTES: positiveInt(15),
   INVITATION_TTL_HOURS: positiveInt(72),
   DB_POOL_SIZE: positiveInt(10),
+  API_KEY_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   DB_STATEMENT_TIMEOUT_MS: positiveInt(15_000),
 });
 
@@ -60,6 +61,8 @@ export interface AppConfig {
   secureCookies: boolean;
   /** PostgreSQL connections per instance. */
   dbPoolSize: number;
+  /** Requests a minute an API key may make unless its own override says otherwise. */
+  apiKeyRateLimitPerMinute: number;
   dbStatementTimeoutMs: number;
 }
 
@@ -160,6 +163,7 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
       invitationTtlMs: e.INVITATION_TTL_HOURS * 3_600_000,
       secureCookies: e.APP_ENV === "production" || publicUrl.startsWith("https://"),
       dbPoolSize: e.DB_POOL_SIZE,
+      apiKeyRateLimitPerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE,
       dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     },
   };

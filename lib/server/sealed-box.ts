@@ -1,5 +1,6 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { deriveKey } from "@/lib/crypto/derive-key";
 import { getConfig } from "@/lib/server/config";
 
 const VERSION = "v1";
@@ -8,7 +9,7 @@ const VERSION = "v1";
 export function keyFor(purpose: string): Buffer {
   const master = getConfig().masterKey;
   if (!master) throw new Error("GATEHOUSE_MASTER_KEY is not configured");
-  return Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), `gatehouse:${purpose}`, 32));
+  return deriveKey(master, purpose);
 }
 
 /**

@@ -4,6 +4,8 @@ import type { z } from "zod";
 import { echoableValues, type ActionResult, type ActionState } from "@/lib/action-result";
 import type { Permission } from "@/lib/permissions";
 import { isAppError } from "@/lib/server/errors";
+import { DatabaseUnavailableError, isDatabaseDown, isDatabaseUnavailable } from "@/lib/server/db/availability";
+import { DATABASE_UNAVAILABLE_ACTION_MESSAGE } from "@/lib/database-outage";
 import { assertPermission, assertTrusted, requireOrgSession, requireSudo, type OrgSessionContext } from "@/lib/server/auth/guards";
 import { getRequestContext } from "@/lib/server/request-context";
 import type { UserActor } from "@/lib/server/audit/actor";
@@ -36,6 +38,8 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
 
 /** Run the guard in STYLE.md's order: session, trust, permission, sudo. Throws AppError or redirects. */
 async function runGuard(guard: Guard): Promise<ActionContext> {
+  // While the database is marked unreachable, answer at once instead of trying it.
+  if (isDatabaseDown()) throw new DatabaseUnavailableError();
   const ctx = await requireOrgSession({ allowUnenrolled: guard.allowUnenrolled });
   if (!guard.allowUntrusted) assertTrusted(ctx);
   if (guard.permission) assertPermission(ctx, guard.permission);
@@ -98,6 +102,8 @@ export function defineAction<S extends z.ZodType, T>(
       if (isAppError(error)) {
         return { ok: false, code: error.code, message: error.message, fieldErrors: error.details?.fieldErrors, values: echoableValues(formData) };
       }
+      // Unreachable database: the form says so and keeps what was typed.
+      if (isDatabaseUnavailable(error)) return { ok: false, code: "database_unavailable", message: DATABASE_UNAVAILABLE_ACTION_MESSAGE, values: echoableValues(formData) };
       console.error("[gatehouse] action failed", error);
       return { ok: false, code: "internal", message: "Something went wrong on our side. Nothing was changed; try again." };
     }

@@ -3,6 +3,7 @@ import { cache } from "react";
 import { cookies } from "next/headers";
 import { getConfig } from "@/lib/server/config";
 import { getDb } from "@/lib/server/db/client";
+import { asDatabaseUnavailable } from "@/lib/server/db/availability";
 import { sessionCookieName } from "@/lib/session-cookie";
 import { loadSession, type SessionContext } from "@/lib/server/sessions/load-session";
 import { getRequestContext } from "@/lib/server/request-context";
@@ -25,5 +26,10 @@ export async function readSessionId(): Promise<string | null> {
 export const getCurrentSession = cache(async (): Promise<SessionContext | null> => {
   const sid = await readSessionId();
   if (!sid) return null;
-  return loadSession(getDb(), sid, await getRequestContext());
+  const request = await getRequestContext();
+  // Every console page starts here: when the database is unreachable, throw the
+  // error whose digest the error boundaries recognise (they show the outage message).
+  return loadSession(getDb(), sid, request).catch((error: unknown) => {
+    throw asDatabaseUnavailable(error);
+  });
 });

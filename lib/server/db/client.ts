@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { serializedSqliteAdapter } from "./sqlite/serialized-adapter";
+import { reportOutages } from "./availability";
 import { getConfig } from "@/lib/server/config";
 import { providerOf, type Provider } from "@/lib/db-url";
 
@@ -31,7 +32,17 @@ export function dbProvider(db: Db | Tx): Provider {
   return active === "postgresql" ? "postgres" : "sqlite";
 }
 
-/** Build a client for a database URL (`file:…` → SQLite, `postgres://…` → PostgreSQL); used by the app, the CLI and tests. */
+const urls = new WeakMap<object, string>();
+
+/** The URL a client was created with (e.g. for a LISTEN connection of its own). */
+export function dbUrl(db: Db): string | undefined {
+  return urls.get(db);
+}
+
+/**
+ * Build a client for a database URL (`file:…` → SQLite, `postgres://…` → PostgreSQL); used by the app, the CLI and tests.
+ * Its adapter reports lost connections to ./availability.ts (503 during an outage, recovery without a restart).
+ */
 export function createDb(url: string, options: DbOptions = {}): Db {
   if (providerOf(url) === "postgres") {
     const adapter = new PrismaPg({
@@ -43,9 +54,13 @@ export function createDb(url: string, options: DbOptions = {}): Db {
       idleTimeoutMillis: 30_000,
     });
     // Same models, same methods: see the Db type above.
-    return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
+    const db = new PostgresClient({ adapter: reportOutages(adapter), transactionOptions }) as unknown as Db;
+    urls.set(db, url);
+    return db;
   }
-  return new SqliteClient({ adapter: serializedSqliteAdapter(url), transactionOptions });
+  const db = new SqliteClient({ adapter: reportOutages(serializedSqliteAdapter(url)), transactionOptions });
+  urls.set(db, url);
+  return db;
 }
 
 /**

@@ -17,6 +17,12 @@ export interface Dialect {
    * order, so two transactions locking overlapping sets cannot deadlock.
    */
   lockKeys(tx: Tx, keys: readonly string[]): Promise<void>;
+  /**
+   * Tell every other instance `payload` on `channel` once this transaction
+   * commits (nothing if it rolls back). A no-op where one instance is all
+   * there is (SQLite).
+   */
+  notify(tx: Tx, channel: string, payload: string): Promise<void>;
 }
 
 export function dialectOf(db: Db | Tx): Dialect {

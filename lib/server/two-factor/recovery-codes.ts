@@ -1,9 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/server/db/client";
-import { createHmac } from "node:crypto";
 import { newId, sha256Hex } from "@/lib/server/crypto";
 import { keyFor } from "@/lib/server/sealed-box";
+import { recoveryCodeHashWith } from "@/lib/crypto/derive-key";
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -41,7 +41,7 @@ export function normalizeRecoveryCode(input: string): string | null {
  * conditional update stay exact-match. Prefixed, so the format can change.
  */
 export function recoveryCodeHash(userId: string, canonicalCode: string): string {
-  return `h1:${createHmac("sha256", keyFor("recovery-code")).update(`${userId}:${canonicalCode}`).digest("hex")}`;
+  return recoveryCodeHashWith(keyFor("recovery-code"), userId, canonicalCode);
 }
 
 /**

@@ -14,4 +14,8 @@ export const postgresDialect: Dialect = {
     // One round trip; unnest keeps the array's (sorted) order, so locks are always taken in the same order.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${sorted}::text[]) AS k`;
   },
+  // NOTIFY is transactional: delivered to listeners at commit, dropped on rollback.
+  async notify(tx, channel, payload) {
+    await tx.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
+  },
 };

@@ -9,4 +9,6 @@ import type { Dialect } from "../dialect";
  */
 export const sqliteDialect: Dialect = {
   async lockKeys() {},
+  // SQLite serves one web instance: nobody else to tell.
+  async notify() {},
 };

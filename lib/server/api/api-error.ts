@@ -1,0 +1,79 @@
+import "server-only";
+import { isAppError } from "@/lib/server/errors";
+
+/** Every error code of the REST API with its HTTP status (README "REST API"; the OpenAPI document lists them too). */
+export const API_ERROR_STATUS = {
+  key_missing: 401,
+  key_invalid: 401,
+  key_revoked: 401,
+  key_expired: 401,
+  insufficient_scope: 403,
+  resource_forbidden: 403,
+  ip_not_allowed: 403,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  validation_failed: 400,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
+export type ApiErrorDetail = { path: string; message: string };
+
+/** An expected refusal of an API request; turned into the error JSON by withApiKey. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: ApiErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export const KEY_MESSAGES: Record<"key_missing" | "key_invalid" | "key_revoked" | "key_expired" | "ip_not_allowed", string> = {
+  key_missing: "Send an API key as `Authorization: Bearer gat_…`.",
+  key_invalid: "The API key is not valid.",
+  key_revoked: "The API key has been revoked.",
+  key_expired: "The API key has expired.",
+  ip_not_allowed: "The API key may not be used from this IP address.",
+};
+
+/** `{"error": {"code", "message", "request_id", "details"?}}` with the code's status. Never a stack trace. */
+export function errorResponse(error: ApiError, requestId: string, headers: Record<string, string> = {}): Response {
+  return Response.json(
+    { error: { code: error.code, message: error.message, request_id: requestId, ...(error.details ? { details: error.details } : {}) } },
+    { status: API_ERROR_STATUS[error.code], headers: { ...headers, ...error.headers, "X-Request-Id": requestId, "Cache-Control": "no-store" } },
+  );
+}
+
+/** Domain errors (AppError) as API errors; anything else is a bug, logged and answered as `internal`. */
+export function toApiError(error: unknown, requestId: string): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isAppError(error)) {
+    const details = error.details?.fieldErrors
+      ? Object.entries(error.details.fieldErrors).flatMap(([path, messages]) => messages.map((message) => ({ path, message })))
+      : undefined;
+    switch (error.code) {
+      case "not_found":
+        return new ApiError("not_found", error.message);
+      case "validation_failed":
+        return new ApiError("validation_failed", error.message, details);
+      case "conflict":
+      case "last_owner":
+        return new ApiError("conflict", error.message, details);
+      case "rate_limited":
+        return new ApiError("rate_limited", error.message, undefined, { "Retry-After": String(error.details?.retryAfterSeconds ?? 60) });
+      default:
+        return new ApiError("forbidden", error.message);
+    }
+  }
+  console.error(`[gatehouse] API request ${requestId} failed`, error);
+  return new ApiError("internal", "Something went wrong on our side. Nothing was changed; try again.");
+}
