@@ -151,3 +151,65 @@ export function resourceFormFields(def: ResourceDefinition): ResourceFormField[]
     return { ...common, ...limits, kind: base instanceof z.ZodURL ? "url" : "text" };
   });
 }
+
+/** `?limit=&cursor=` of a list route: strings from the query, checked here (a bad value is a 400, never a 500). */
+export const resourceListQuerySchema = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, "Use a whole number from 1 to 100.")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "Use a whole number from 1 to 100.").max(100, "Use a whole number from 1 to 100."))
+    .optional(),
+  cursor: z.string().min(1, "Leave the cursor out for the first page.").max(200, "Use the next_cursor of the previous page.").optional(),
+});
+
+export interface ResourceApiSchemas {
+  /** One resource as the API answers it. */
+  item: z.ZodType;
+  /** A page: `{ data, next_cursor }`. */
+  list: z.ZodType;
+  /** POST body: name and fields (JSON types, unknown keys refused). */
+  create: z.ZodType<Record<string, unknown>>;
+  /** PATCH body: a merge patch (keys left out stay, `null` clears a field). */
+  update: z.ZodType<Record<string, unknown>>;
+}
+
+const apiSchemas = new Map<string, ResourceApiSchemas>();
+
+/**
+ * The REST request and response schemas of `def`'s routes, for the route
+ * handlers and the OpenAPI document (component ids `Prop`, `PropList`,
+ * `PropCreate`, `PropUpdate`, …). Built once per type: zod's registry refuses
+ * a second schema with the same id.
+ */
+export function resourceApiSchemas(def: ResourceDefinition): ResourceApiSchemas {
+  const cached = apiSchemas.get(def.type);
+  if (cached) return cached;
+  const entries = fieldEntries(def);
+  const itemShape: Record<string, z.ZodType> = {
+    id: z.string().meta({ description: "Opaque identifier." }),
+    type: z.literal(def.type),
+    name: z.string(),
+  };
+  for (const [key, field] of entries) itemShape[key] = shapeOf(field).base.nullable().meta({ description: def.ui[key].hint ?? def.ui[key].label });
+  itemShape.created_at = z.iso.datetime();
+  itemShape.updated_at = z.iso.datetime();
+  const item = z.object(itemShape).meta({ id: def.label.replace(/\s+/g, ""), description: def.description });
+
+  const createShape: Record<string, z.ZodType> = { name: RESOURCE_NAME_SCHEMA };
+  const updateShape: Record<string, z.ZodType> = { name: RESOURCE_NAME_SCHEMA.optional() };
+  for (const [key, field] of entries) {
+    const { base, omittable } = shapeOf(field);
+    createShape[key] = omittable ? field.nullable() : field;
+    updateShape[key] = base.nullable().optional();
+  }
+  const id = def.label.replace(/\s+/g, "");
+  const schemas: ResourceApiSchemas = {
+    item,
+    list: z.object({ data: z.array(item), next_cursor: z.string().nullable() }).meta({ id: `${id}List` }),
+    create: z.strictObject(createShape).meta({ id: `${id}Create` }),
+    update: z.strictObject(updateShape).meta({ id: `${id}Update` }),
+  };
+  apiSchemas.set(def.type, schemas);
+  return schemas;
+}

@@ -5,6 +5,7 @@ import { auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { resolveResourceType, resourceNotFound } from "./resource-errors";
 import { toPublicResource, type PublicResource } from "./to-public-resource";
 import { lockResource } from "./lock-resource";
+import { assertNotReferenced } from "./check-references";
 
 export interface DeleteResourceInput {
   orgId: string;
@@ -13,13 +14,18 @@ export interface DeleteResourceInput {
   actor: Actor;
 }
 
-/** Delete a resource with its audit event in one transaction; returns it as it was. */
+/**
+ * Delete a resource with its audit event in one transaction; returns it as it
+ * was. not_found for another organization's id; conflict while another
+ * resource still references it by name.
+ */
 export async function deleteResource(db: Db, { orgId, type, id, actor }: DeleteResourceInput): Promise<PublicResource> {
   const def = resolveResourceType(type);
   return db.$transaction(async (tx) => {
     await lockResource(tx, id);
     const row = await tx.platformResource.findFirst({ where: { id, organizationId: orgId, type: def.type } });
     if (!row) throw resourceNotFound(def);
+    await assertNotReferenced(tx, orgId, def, row.name, "delete");
     await tx.platformResource.delete({ where: { id: row.id } });
     await recordAuditEvent(
       tx,

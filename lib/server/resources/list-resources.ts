@@ -14,6 +14,8 @@ export interface ListResourcesInput {
   limit?: number;
   /** `nextCursor` of the previous page; null or left out for the first page. */
   cursor?: string | null;
+  /** Only these ids (an API key restricted to chosen resources); all when left out. */
+  onlyIds?: readonly string[];
 }
 
 export interface ResourcePage {
@@ -49,7 +51,7 @@ function decodeCursor(cursor: string): Position {
  * row, so rows created or deleted while paging never shift the others (new
  * ones appear on a fresh first page). Never OFFSET.
  */
-export async function listResources(db: Db, { orgId, type, limit = DEFAULT_PAGE_SIZE, cursor }: ListResourcesInput): Promise<ResourcePage> {
+export async function listResources(db: Db, { orgId, type, limit = DEFAULT_PAGE_SIZE, cursor, onlyIds }: ListResourcesInput): Promise<ResourcePage> {
   const def = resolveResourceType(type);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new AppError("validation_failed", `The limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`, {
@@ -61,6 +63,7 @@ export async function listResources(db: Db, { orgId, type, limit = DEFAULT_PAGE_
     where: {
       organizationId: orgId,
       type: def.type,
+      ...(onlyIds && { id: { in: [...onlyIds] } }),
       ...(after && { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

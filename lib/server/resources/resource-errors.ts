@@ -39,7 +39,7 @@ export function resourceNotFound(def: ResourceDefinition): AppError {
 export function nameConflictOr(def: ResourceDefinition, name: string) {
   return (error: unknown): never => {
     if (isUniqueViolation(error)) {
-      throw new AppError("conflict", `A ${def.label.toLowerCase()} named "${name}" already exists.`, {
+      throw new AppError("conflict", `Another ${def.label.toLowerCase()} is already named "${name}".`, {
         fieldErrors: { name: [`Another ${def.label.toLowerCase()} already has this name.`] },
       });
     }

@@ -29,7 +29,12 @@ interface ResourceRow {
  * is still shown as stored (reading never fails); saving it validates again.
  */
 export function storedFields(def: ResourceDefinition, data: string): Record<string, unknown> {
-  const raw: unknown = JSON.parse(data);
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(data);
+  } catch {
+    // Unreadable data shows as empty fields; saving the resource writes it anew.
+  }
   const parsed = def.fields.safeParse(raw);
   const source: Record<string, unknown> = parsed.success ? parsed.data : typeof raw === "object" && raw !== null ? { ...raw } : {};
   const out: Record<string, unknown> = {};

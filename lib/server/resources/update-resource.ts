@@ -3,7 +3,7 @@ import type { Db } from "@/lib/server/db/client";
 import { recordAuditEvent, type AuditMetadata } from "@/lib/server/audit/record-audit-event";
 import { actorUserId, auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { resourcePatchSchema } from "@/lib/validations/resources";
-import { assertReferencesExist } from "./check-references";
+import { assertNotReferenced, assertReferencesExist } from "./check-references";
 import { lockResource } from "./lock-resource";
 import { fieldErrorsOf, invalidResource, nameConflictOr, resolveResourceType, resourceNotFound } from "./resource-errors";
 import { definedFields, storedFields, toPublicResource, type PublicResource } from "./to-public-resource";
@@ -52,6 +52,8 @@ export async function updateResource(db: Db, { orgId, type, id, actor, patch }: 
     if (name !== row.name) changed.unshift("name");
     if (changed.length === 0) return toPublicResource(row);
 
+    // References are by name: a renamed target would leave its referrers pointing at nothing.
+    if (name !== row.name) await assertNotReferenced(tx, orgId, def, row.name, "rename");
     await assertReferencesExist(tx, orgId, def, after);
     const updated = await tx.platformResource
       .update({ where: { id: row.id }, data: { name, data: JSON.stringify(after), updatedById: actorUserId(actor) } })
