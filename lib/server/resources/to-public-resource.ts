@@ -1,18 +1,9 @@
 import "server-only";
 import { resourceType, type ResourceDefinition } from "@/lib/resources/registry";
 
-/**
- * A resource as the API, webhooks and exports show it: every field of its
- * type (null when unset), between its identity and its timestamps.
- */
-export interface PublicResource {
-  id: string;
-  type: string;
-  name: string;
-  created_at: string;
-  updated_at: string;
-  [field: string]: unknown;
-}
+import type { PublicResource } from "@/lib/resources/public-resource";
+
+export type { PublicResource };
 
 interface ResourceRow {
   id: string;
