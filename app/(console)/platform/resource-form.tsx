@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, useEffect, useId } from "react";
+import { useActionState, useId } from "react";
 import type { ActionResult, ActionState } from "@/lib/action-result";
 import type { PublicResource } from "@/lib/resources/public-resource";
 import type { ResourceFormField } from "@/lib/validations/resources";
@@ -114,16 +114,15 @@ export function ResourceForm({
   onDone: (saved: PublicResource, message?: string) => void;
   onCancel: () => void;
 }) {
-  const [state, formAction] = useActionState(action, null);
+  // Told from the action itself: after a save the page is revalidated, and this form may be gone before an effect could run.
+  const [state, formAction] = useActionState(async (prev: ActionState<PublicResource>, formData: FormData) => {
+    const result = await action(prev, formData);
+    if (result.ok) onDone(result.data, result.message);
+    return result;
+  }, null);
   const formId = `resource-form${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const echoed = state && !state.ok ? state.values : undefined;
-
-  useEffect(() => {
-    if (state?.ok) onDone(state.data, state.message);
-    // Only a new result matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state]);
 
   const initial = (name: string, fallback: string) => {
     if (echoed && name in echoed) return echoed[name];

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState, useEffect, useState, useTransition } from "react";
+import type { ActionState } from "@/lib/action-result";
 import type { PublicResource } from "@/lib/resources/public-resource";
 import type { ResourceFormField } from "@/lib/validations/resources";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -29,11 +30,12 @@ function shown(value: unknown): string {
 /** Two-step delete: the first button asks, the second (focused) confirms. Keyboard-only friendly, no browser dialog. */
 function DeleteControl({ view, resource, onDeleted }: { view: ResourceTypeView; resource: PublicResource; onDeleted: (message?: string) => void }) {
   const [confirming, setConfirming] = useState(false);
-  const [state, formAction] = useActionState(deleteResourceAction, null);
-  useEffect(() => {
-    if (state?.ok) onDeleted(state.message);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state]);
+  // Told from the action itself: the revalidated list no longer has this row to run an effect in.
+  const [state, formAction] = useActionState(async (prev: ActionState<{ id: string }>, formData: FormData) => {
+    const result = await deleteResourceAction(prev, formData);
+    if (result.ok) onDeleted(result.message);
+    return result;
+  }, null);
   if (!confirming) {
     return (
       <Button variant="ghost" size="sm" className="text-red-700 dark:text-red-400" onClick={() => setConfirming(true)} aria-label={`Delete ${resource.name}`}>
@@ -181,7 +183,7 @@ export function ResourceManager({
       )}
       <Card>
         <CardHeader
-          title={view.labelPlural}
+          title={`All ${view.labelPlural.toLowerCase()}`}
           description={rows.length === 0 ? undefined : `${rows.length}${cursor ? "+" : ""} shown, newest first`}
           actions={
             canWrite ? (
@@ -208,7 +210,7 @@ export function ResourceManager({
         ) : (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label={view.labelPlural}>
             {rows.map((r) => (
-              <ResourceRowView key={`${r.id}-${r.updated_at}`} view={view} resource={r} canWrite={canWrite} onChanged={changed} />
+              <ResourceRowView key={r.id} view={view} resource={r} canWrite={canWrite} onChanged={changed} />
             ))}
           </ul>
         )}
