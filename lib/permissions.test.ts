@@ -26,4 +26,10 @@ describe("permissions", () => {
     for (const p of PERMISSIONS) expect(can("owner", p)).toBe(true);
     expect(can("admin", "members.manage_owners")).toBe(false);
   });
+
+  it("lets every role read platform resources and all but auditors change them", () => {
+    for (const role of ["owner", "admin", "member", "auditor"] as const) expect(can(role, "resources.read")).toBe(true);
+    for (const role of ["owner", "admin", "member"] as const) expect(can(role, "resources.write")).toBe(true);
+    expect(can("auditor", "resources.write")).toBe(false);
+  });
 });

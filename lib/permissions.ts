@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "security_overview.read",
   "sessions.manage_others",
   "org.security_policy",
+  "resources.read",
+  "resources.write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,9 +32,11 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "audit.read",
     "security_overview.read",
     "sessions.manage_others",
+    "resources.read",
+    "resources.write",
   ],
-  member: ["org.read", "members.read"],
-  auditor: ["org.read", "members.read", "audit.read", "security_overview.read"],
+  member: ["org.read", "members.read", "resources.read", "resources.write"],
+  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

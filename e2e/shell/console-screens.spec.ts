@@ -4,7 +4,7 @@ import { openSudo, submitPassword } from "../fixtures/two-factor";
 
 // Every console page, as a person would see it: light and dark, wide and narrow.
 // The screenshots land in test-results/screens/ for a human to look at.
-const PAGES = ["overview", "sessions", "security", "api-keys", "secrets", "job-env", "webhooks", "audit", "import-export", "members", "settings", "restore-trust"];
+const PAGES = ["overview", "sessions", "security", "api-keys", "secrets", "job-env", "webhooks", "audit", "import-export", "members", "settings", "restore-trust", "platform", "platform/props", "platform/playgrounds"];
 const WIDTHS = [
   { width: 1280, height: 900 },
   { width: 390, height: 844 },
@@ -20,7 +20,7 @@ async function noHorizontalOverflow(page: Page) {
 }
 
 test("every console page in light and dark, at 1280 and 390 px, without horizontal scrolling", async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   // A failed attempt, so the audit log and the overview show a failure next to successes.
   await submitPassword(page, OWNER.email, "not the owner's password");
   await expect(page.getByRole("alert")).toBeVisible();
@@ -35,8 +35,22 @@ test("every console page in light and dark, at 1280 and 390 px, without horizont
         await expect(page.locator("html")).toHaveClass(theme === "dark" ? /dark/ : /^(?!.*dark)/);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         await noHorizontalOverflow(page);
-        await page.screenshot({ path: `test-results/screens/${path}-${theme}-${size.width}.png`, fullPage: true });
+        await page.screenshot({ path: `test-results/screens/${path.replace("/", "-")}-${theme}-${size.width}.png`, fullPage: true });
       }
+    }
+  }
+
+  // A generated platform form (with reference pickers), in both themes and widths.
+  for (const theme of ["light", "dark"] as const) {
+    await setTheme(page, theme);
+    for (const size of WIDTHS) {
+      await page.setViewportSize(size);
+      await page.goto("/platform/playgrounds");
+      await page.getByRole("button", { name: "New playground" }).click();
+      await page.getByRole("button", { name: "Create playground" }).click();
+      await expect(page.getByText("Start with a letter or digit").or(page.getByText("Enter a name.")).first()).toBeVisible();
+      await noHorizontalOverflow(page);
+      await page.screenshot({ path: `test-results/screens/platform-playground-form-${theme}-${size.width}.png`, fullPage: true });
     }
   }
 

@@ -2,29 +2,51 @@ import { z } from "zod";
 
 /**
  * The platform's resource types, declared once. REST routes, OpenAPI, the
- * scope catalogue, audit resource types, webhook events and import/export
- * read this list: a new type is one entry here (rows live in the generic
- * PlatformResource table, so no migration is needed unless it wants columns).
+ * scope catalogue, audit resource types, webhook events, import/export and the
+ * console's forms read this list: a new type is one entry here (rows live in
+ * the generic PlatformResource table, so no migration is needed unless it
+ * wants columns).
  *
- * Pure data (no server code): the console's forms use the same schemas.
+ * Field schemas are strict (numbers are numbers): they describe what is stored
+ * and what the API accepts. lib/validations/resources.ts wraps them for input
+ * that arrives as form strings. Field names are snake_case, like the rest of
+ * the API (`created_at`, `next_cursor`).
+ *
+ * Pure data (no server code): the console's forms are generated from it.
  */
 
 const name = z
-  .string()
+  .string({ error: "Enter a name." })
   .trim()
-  .min(1, "Enter a name.")
+  .min(1, { error: "Enter a name.", abort: true })
   .max(100, "Use at most 100 characters.")
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._\-/]*$/u, "Start with a letter or digit; then letters, digits, spaces, dots, dashes, underscores or slashes.");
-const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`);
+const text = (max: number, required = "Enter some text.") => z.string({ error: required }).trim().max(max, `Use at most ${max} characters.`);
 const optionalText = (max: number) => text(max).optional();
-const url = z.url({ message: "Enter a full URL, such as https://example.com/…" }).max(2048);
+const whole = (min: number, max: number) =>
+  z
+    .number({ error: `Enter a whole number from ${min} to ${max}.` })
+    .int(`Enter a whole number from ${min} to ${max}.`)
+    .min(min, `Use at least ${min}.`)
+    .max(max, `Use at most ${max}.`);
 /** A reference to another resource of the organization, by name (names survive export and import). */
 const reference = (type: string) => name.describe(`The name of a ${type} in the same organization.`).optional();
+
+/** How the console presents one field. */
+export interface FieldUi {
+  label: string;
+  hint?: string;
+  placeholder?: string;
+  /** Long text: a textarea in forms, cut short in lists. */
+  multiline?: boolean;
+}
+
+type FieldName<S extends z.ZodObject> = keyof S["shape"] & string;
 
 export interface ResourceType<S extends z.ZodObject = z.ZodObject> {
   /** Singular machine name, also the audit resource type and the webhook event prefix (`prop.created`). */
   type: string;
-  /** URL segment and export area: /api/v1/<plural>. */
+  /** URL segment and export area: /api/v1/<plural>, /platform/<plural>. */
   plural: string;
   /** What people call it in the console. */
   label: string;
@@ -38,8 +60,12 @@ export interface ResourceType<S extends z.ZodObject = z.ZodObject> {
   eventFamily: string;
   /** The resource's own fields besides its name; stored as JSON, validated with this schema. */
   fields: S;
-  /** Which fields name another resource type (by name), for import/export re-linking. */
-  references: Partial<Record<keyof z.infer<S> & string, string>>;
+  /** Labels and hints of every field, for generated forms and lists. */
+  ui: Record<FieldName<S>, FieldUi>;
+  /** The fields shown next to the name in lists. */
+  columns: readonly FieldName<S>[];
+  /** Which fields name another resource type (by name): checked on save, re-linked by import/export. */
+  references: Partial<Record<FieldName<S>, string>>;
 }
 
 function defineResource<S extends z.ZodObject>(r: ResourceType<S>): ResourceType<S> {
@@ -57,10 +83,19 @@ export const RESOURCE_TYPES = [
     hasDeleteScope: true,
     eventFamily: "Prop",
     fields: z.object({
-      repositoryUrl: url.optional(),
-      defaultBranch: text(100).default("main"),
+      repository_url: z
+        .url({ protocol: /^(https?|ssh|git)$/, error: "Enter the repository's https://, ssh:// or git:// URL." })
+        .max(2048, "Use at most 2048 characters.")
+        .optional(),
+      default_branch: text(100).min(1, "Enter a branch name.").default("main"),
       description: optionalText(500),
     }),
+    ui: {
+      repository_url: { label: "Repository URL", placeholder: "https://git.example.com/team/app.git" },
+      default_branch: { label: "Default branch", hint: "Leave empty for main." },
+      description: { label: "Description", multiline: true },
+    },
+    columns: ["repository_url", "default_branch"],
     references: {},
   }),
   defineResource({
@@ -74,14 +109,20 @@ export const RESOURCE_TYPES = [
     eventFamily: "Marquee",
     fields: z.object({
       hostname: z
-        .string()
+        .string({ error: "Enter a host name." })
         .trim()
-        .min(1, "Enter a host name.")
-        .max(253)
+        .min(1, { error: "Enter a host name.", abort: true })
+        .max(253, "Use at most 253 characters.")
         .regex(/^[A-Za-z0-9.:-]+$/, "Use a DNS name or an IP address."),
       region: optionalText(64),
-      status: z.enum(["active", "draining", "offline"]).default("active"),
+      status: z.enum(["active", "draining", "offline"], { error: "Choose active, draining or offline." }).default("active"),
     }),
+    ui: {
+      hostname: { label: "Host name", placeholder: "runner-1.example.com" },
+      region: { label: "Region", placeholder: "eu-west" },
+      status: { label: "Status", hint: "Draining hosts finish their playgrounds but take no new ones." },
+    },
+    columns: ["hostname", "region", "status"],
     references: {},
   }),
   defineResource({
@@ -94,11 +135,22 @@ export const RESOURCE_TYPES = [
     hasDeleteScope: true,
     eventFamily: "Playspec",
     fields: z.object({
-      baseImage: text(300).min(1, "Enter an image, such as node:22."),
-      cpu: z.coerce.number().min(0.1).max(64).default(1),
-      memoryMb: z.coerce.number().int().min(64).max(262_144).default(1024),
+      base_image: text(300, "Enter an image, such as node:22.").min(1, "Enter an image, such as node:22."),
+      cpu: z
+        .number({ error: "Enter a number of CPUs from 0.1 to 64." })
+        .min(0.1, "Use at least 0.1.")
+        .max(64, "Use at most 64.")
+        .default(1),
+      memory_mb: whole(64, 262_144).default(1024),
       description: optionalText(500),
     }),
+    ui: {
+      base_image: { label: "Base image", placeholder: "node:22" },
+      cpu: { label: "CPUs" },
+      memory_mb: { label: "Memory (MB)" },
+      description: { label: "Description", multiline: true },
+    },
+    columns: ["base_image", "cpu", "memory_mb"],
     references: {},
   }),
   defineResource({
@@ -114,9 +166,17 @@ export const RESOURCE_TYPES = [
       playspec: reference("playspec"),
       prop: reference("prop"),
       marquee: reference("marquee"),
-      ttlHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
-      status: z.enum(["running", "paused", "stopped"]).default("running"),
+      ttl_hours: whole(1, 24 * 30).default(24),
+      status: z.enum(["running", "paused", "stopped"], { error: "Choose running, paused or stopped." }).default("running"),
     }),
+    ui: {
+      playspec: { label: "Playspec", hint: "The blueprint it runs." },
+      prop: { label: "Prop", hint: "The repository it runs." },
+      marquee: { label: "Marquee", hint: "The host it runs on." },
+      ttl_hours: { label: "Time to live (hours)", hint: "Stopped automatically after this long; at most 720." },
+      status: { label: "Status" },
+    },
+    columns: ["playspec", "marquee", "status"],
     references: { playspec: "playspec", prop: "prop", marquee: "marquee" },
   }),
   defineResource({
@@ -129,9 +189,14 @@ export const RESOURCE_TYPES = [
     hasDeleteScope: true,
     eventFamily: "Agent",
     fields: z.object({
-      kind: z.enum(["ci", "deploy", "assistant", "other"]).default("other"),
+      kind: z.enum(["ci", "deploy", "assistant", "other"], { error: "Choose ci, deploy, assistant or other." }).default("other"),
       description: optionalText(500),
     }),
+    ui: {
+      kind: { label: "Kind" },
+      description: { label: "Description", multiline: true },
+    },
+    columns: ["kind"],
     references: {},
   }),
   defineResource({
@@ -144,9 +209,14 @@ export const RESOURCE_TYPES = [
     hasDeleteScope: false,
     eventFamily: "Template",
     fields: z.object({
-      format: z.enum(["json", "yaml"]).default("yaml"),
+      format: z.enum(["json", "yaml"], { error: "Choose json or yaml." }).default("yaml"),
       body: text(65_536).default(""),
     }),
+    ui: {
+      format: { label: "Format" },
+      body: { label: "Body", multiline: true, hint: "The template itself, at most 64 KiB." },
+    },
+    columns: ["format"],
     references: {},
   }),
   defineResource({
@@ -159,15 +229,24 @@ export const RESOURCE_TYPES = [
     hasDeleteScope: true,
     eventFamily: "Artefact",
     fields: z.object({
-      uri: url,
+      uri: z
+        .url({ protocol: /^(https?|s3|gs|oci)$/, error: "Enter the artefact's https://, s3://, gs:// or oci:// address." })
+        .max(2048, "Use at most 2048 characters."),
       sha256: z
-        .string()
+        .string({ error: "Use the 64 lowercase hex characters of a SHA-256." })
         .trim()
         .regex(/^[a-f0-9]{64}$/, "Use the 64 lowercase hex characters of a SHA-256.")
         .optional(),
-      sizeBytes: z.coerce.number().int().min(0).optional(),
+      size_bytes: whole(0, Number.MAX_SAFE_INTEGER).optional(),
       prop: reference("prop"),
     }),
+    ui: {
+      uri: { label: "Address", placeholder: "s3://builds/app/1.4.2.tar.gz" },
+      sha256: { label: "SHA-256" },
+      size_bytes: { label: "Size (bytes)" },
+      prop: { label: "Prop", hint: "The repository it was built from." },
+    },
+    columns: ["uri", "prop"],
     references: { prop: "prop" },
   }),
   defineResource({
@@ -180,9 +259,14 @@ export const RESOURCE_TYPES = [
     hasDeleteScope: true,
     eventFamily: "Feedback",
     fields: z.object({
-      rating: z.coerce.number().int().min(1).max(5),
+      rating: whole(1, 5),
       body: text(5000).default(""),
     }),
+    ui: {
+      rating: { label: "Rating", hint: "From 1 (poor) to 5 (excellent)." },
+      body: { label: "Feedback", multiline: true },
+    },
+    columns: ["rating"],
     references: {},
   }),
   defineResource({
@@ -195,8 +279,12 @@ export const RESOURCE_TYPES = [
     hasDeleteScope: false,
     eventFamily: "Mutter",
     fields: z.object({
-      message: text(2000).min(1, "Write a message."),
+      message: text(2000, "Write a message.").min(1, "Write a message."),
     }),
+    ui: {
+      message: { label: "Message", multiline: true },
+    },
+    columns: ["message"],
     references: {},
   }),
 ] as const;
@@ -204,14 +292,28 @@ export const RESOURCE_TYPES = [
 export type AnyResourceType = (typeof RESOURCE_TYPES)[number];
 export type ResourceTypeName = AnyResourceType["type"];
 
-export const RESOURCE_NAME_SCHEMA = name;
-
-export function resourceType(type: string): AnyResourceType | undefined {
-  return RESOURCE_TYPES.find((r) => r.type === type);
+/**
+ * Any entry of the registry, as code that handles every type sees it (the
+ * declared entries keep their precise field types in RESOURCE_TYPES).
+ */
+export interface ResourceDefinition extends Omit<ResourceType, "fields" | "ui" | "columns" | "references"> {
+  type: ResourceTypeName;
+  fields: z.ZodType<Record<string, unknown>> & { shape: Record<string, z.ZodType> };
+  ui: Record<string, FieldUi>;
+  columns: readonly string[];
+  references: Partial<Record<string, ResourceTypeName>>;
 }
 
-export function resourceTypeByPlural(plural: string): AnyResourceType | undefined {
-  return RESOURCE_TYPES.find((r) => r.plural === plural);
+export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = RESOURCE_TYPES;
+
+export const RESOURCE_NAME_SCHEMA = name;
+
+export function resourceType(type: string): ResourceDefinition | undefined {
+  return RESOURCE_DEFINITIONS.find((r) => r.type === type);
+}
+
+export function resourceTypeByPlural(plural: string): ResourceDefinition | undefined {
+  return RESOURCE_DEFINITIONS.find((r) => r.plural === plural);
 }
 
 export function isResourceTypeName(value: unknown): value is ResourceTypeName {

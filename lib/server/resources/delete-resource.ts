@@ -1,0 +1,36 @@
+import "server-only";
+import type { Db } from "@/lib/server/db/client";
+import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { auditEventBy, type Actor } from "@/lib/server/audit/actor";
+import { resolveResourceType, resourceNotFound } from "./resource-errors";
+import { toPublicResource, type PublicResource } from "./to-public-resource";
+import { lockResource } from "./lock-resource";
+import { assertNotReferenced } from "./check-references";
+
+export interface DeleteResourceInput {
+  orgId: string;
+  type: string;
+  id: string;
+  actor: Actor;
+}
+
+/**
+ * Delete a resource with its audit event in one transaction; returns it as it
+ * was. not_found for another organization's id; conflict while another
+ * resource still references it by name.
+ */
+export async function deleteResource(db: Db, { orgId, type, id, actor }: DeleteResourceInput): Promise<PublicResource> {
+  const def = resolveResourceType(type);
+  return db.$transaction(async (tx) => {
+    await lockResource(tx, id);
+    const row = await tx.platformResource.findFirst({ where: { id, organizationId: orgId, type: def.type } });
+    if (!row) throw resourceNotFound(def);
+    await assertNotReferenced(tx, orgId, def, row.name, "delete");
+    await tx.platformResource.delete({ where: { id: row.id } });
+    await recordAuditEvent(
+      tx,
+      auditEventBy(actor, { organizationId: orgId, action: `${def.type}.deleted`, resource: { type: def.type, id: row.id, label: row.name }, outcome: "success" }),
+    );
+    return toPublicResource(row);
+  });
+}
