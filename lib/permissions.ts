@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "security_overview.read",
   "sessions.manage_others",
   "org.security_policy",
+  "api_keys.create",
+  "api_keys.read_all",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,9 +32,11 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "audit.read",
     "security_overview.read",
     "sessions.manage_others",
+    "api_keys.create",
+    "api_keys.read_all",
   ],
-  member: ["org.read", "members.read"],
-  auditor: ["org.read", "members.read", "audit.read", "security_overview.read"],
+  member: ["org.read", "members.read", "api_keys.create"],
+  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "api_keys.read_all"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {
