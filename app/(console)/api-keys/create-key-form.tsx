@@ -104,149 +104,153 @@ function CreateKeyForm({ allowedScopes, roleLabel, resources, agents, maxLifetim
   const minDate = new Date(Date.now() + DAY).toISOString().slice(0, 10);
 
   return (
-    <form
-      noValidate
-      className="space-y-5 px-5 py-4"
-      aria-label="Create an API key"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const formData = new FormData(e.currentTarget);
-        formData.set("scopes", scopes.join(" "));
-        formData.set("restrictions", JSON.stringify(restrictions));
-        startTransition(async () => {
-          setResult(null);
-          const answer = await call(formData);
-          if (answer.ok) onCreated(answer.data);
-          else setResult(answer);
-        });
-      }}
-    >
-      <Field name="name" label="Name" required maxLength={100} placeholder="CI deploys" hint="What uses the key, so you recognise it later." errors={errors.name} autoFocus />
+    <>
+      <form
+        noValidate
+        className="space-y-5 px-5 py-4"
+        aria-label="Create an API key"
+        onSubmit={(e) => {
+          // React bubbles the portalled sudo dialog's submit through this form: not ours.
+          if (e.target !== e.currentTarget) return;
+          e.preventDefault();
+          const formData = new FormData(e.currentTarget);
+          formData.set("scopes", scopes.join(" "));
+          formData.set("restrictions", JSON.stringify(restrictions));
+          startTransition(async () => {
+            setResult(null);
+            const answer = await call(formData);
+            if (answer.ok) onCreated(answer.data);
+            else setResult(answer);
+          });
+        }}
+      >
+        <Field name="name" label="Name" required maxLength={100} placeholder="CI deploys" hint="What uses the key, so you recognise it later." errors={errors.name} autoFocus />
 
-      <div className="space-y-1.5">
-        <ScopePicker allowed={allowedScopes} roleLabel={roleLabel} selected={scopes} onChange={setScopes} invalid={Boolean(errors.scopes)} errorId={errors.scopes ? "create-scopes-error" : undefined} />
-        <ErrorText id="create-scopes-error" errors={errors.scopes} />
-      </div>
-
-      <RestrictionsPicker groups={resources} value={restrictions} onChange={setRestrictions} idPrefix="create" errors={errors.restrictions} />
-
-      <div className="grid gap-4 sm:grid-cols-2">
         <div className="space-y-1.5">
-          <label htmlFor="create-expiry" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
-            Expires
-          </label>
-          <select
-            id="create-expiry"
-            name="expiry"
-            value={expiry}
-            onChange={(e) => setExpiry(e.target.value)}
-            className={inputClasses}
-            aria-invalid={errors.expiresAt ? true : undefined}
-            aria-describedby={["create-expiry-hint", errors.expiresAt ? "create-expiry-error" : ""].filter(Boolean).join(" ")}
-          >
-            {PRESET_DAYS.map((d) => (
-              <option key={d} value={String(d)} disabled={maxLifetimeDays !== null && d > maxLifetimeDays}>
-                {d === 365 ? "In 1 year" : `In ${d} days`}
-                {d === 90 ? " (default)" : ""}
-                {maxLifetimeDays !== null && d > maxLifetimeDays ? " (over the maximum)" : ""}
-              </option>
-            ))}
-            <option value="custom">On a date…</option>
-            <option value="never" disabled={maxLifetimeDays !== null}>
-              Never{maxLifetimeDays !== null ? " (not allowed here)" : ""}
-            </option>
-          </select>
-          <p id="create-expiry-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
-            {maxLifetimeDays !== null ? `Your organization allows keys to live at most ${maxLifetimeDays} days.` : "Short-lived keys limit the damage of a leak."}
-          </p>
-          <ErrorText id="create-expiry-error" errors={errors.expiresAt} />
+          <ScopePicker allowed={allowedScopes} roleLabel={roleLabel} selected={scopes} onChange={setScopes} invalid={Boolean(errors.scopes)} errorId={errors.scopes ? "create-scopes-error" : undefined} />
+          <ErrorText id="create-scopes-error" errors={errors.scopes} />
         </div>
-        {expiry === "custom" && (
-          <Field
-            name="expiresOn"
-            type="date"
-            label="Expiry date"
-            min={minDate}
-            required
-            hint="The key stops working at 00:00 UTC on this day."
-            errors={errors.expiresOn}
-          />
-        )}
-      </div>
-      {expiry === "never" && (
-        <Alert tone="warning" title="This key will never expire">
-          It keeps working until someone revokes it, even if it leaks unnoticed. Prefer an expiry and roll the key when it comes near.
-        </Alert>
-      )}
 
-      <div className="space-y-1.5">
-        <label htmlFor="create-cidrs" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
-          Allowed networks (optional)
-        </label>
-        <textarea
-          id="create-cidrs"
-          name="allowedCidrs"
-          rows={2}
-          placeholder={"203.0.113.0/24\n2001:db8::/48"}
-          className={`${inputClasses} font-mono`}
-          aria-invalid={errors.allowedCidrs ? true : undefined}
-          aria-describedby={["create-cidrs-hint", errors.allowedCidrs ? "create-cidrs-error" : ""].filter(Boolean).join(" ")}
-        />
-        <p id="create-cidrs-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
-          Addresses or CIDR ranges, one per line. Empty: the key works from anywhere.
-        </p>
-        <ErrorText id="create-cidrs-error" errors={errors.allowedCidrs} />
-      </div>
+        <RestrictionsPicker groups={resources} value={restrictions} onChange={setRestrictions} idPrefix="create" errors={errors.restrictions} />
 
-      <div className="grid gap-4 sm:grid-cols-2">
-        {rateLimit && (
-          <Field
-            name="rateLimitPerMinute"
-            label="Rate limit override (optional)"
-            inputMode="numeric"
-            placeholder={String(rateLimit.defaultPerMinute)}
-            hint={`Requests a minute. Default ${rateLimit.defaultPerMinute}; at most ${rateLimit.maxPerMinute} (100× the default). Empty, zero or negative keeps the default.`}
-            errors={errors.rateLimitPerMinute}
-          />
-        )}
-        {agents.length > 0 && (
+        <div className="grid gap-4 sm:grid-cols-2">
           <div className="space-y-1.5">
-            <label htmlFor="create-agent" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
-              Issued to an agent (optional)
+            <label htmlFor="create-expiry" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+              Expires
             </label>
-            <select id="create-agent" name="agentId" defaultValue="" className={inputClasses} aria-describedby="create-agent-hint">
-              <option value="">No agent: requests are audited as this key</option>
-              {agents.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
+            <select
+              id="create-expiry"
+              name="expiry"
+              value={expiry}
+              onChange={(e) => setExpiry(e.target.value)}
+              className={inputClasses}
+              aria-invalid={errors.expiresAt ? true : undefined}
+              aria-describedby={["create-expiry-hint", errors.expiresAt ? "create-expiry-error" : ""].filter(Boolean).join(" ")}
+            >
+              {PRESET_DAYS.map((d) => (
+                <option key={d} value={String(d)} disabled={maxLifetimeDays !== null && d > maxLifetimeDays}>
+                  {d === 365 ? "In 1 year" : `In ${d} days`}
+                  {d === 90 ? " (default)" : ""}
+                  {maxLifetimeDays !== null && d > maxLifetimeDays ? " (over the maximum)" : ""}
                 </option>
               ))}
+              <option value="custom">On a date…</option>
+              <option value="never" disabled={maxLifetimeDays !== null}>
+                Never{maxLifetimeDays !== null ? " (not allowed here)" : ""}
+              </option>
             </select>
-            <p id="create-agent-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
-              Requests with the key are audited as the agent.
+            <p id="create-expiry-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
+              {maxLifetimeDays !== null ? `Your organization allows keys to live at most ${maxLifetimeDays} days.` : "Short-lived keys limit the damage of a leak."}
             </p>
-            <ErrorText id="create-agent-error" errors={errors.agentId} />
+            <ErrorText id="create-expiry-error" errors={errors.expiresAt} />
           </div>
-        )}
-      </div>
-
-      <div aria-live="polite">{result && !result.ok && <ActionMessage state={result} />}</div>
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={pending} aria-disabled={pending}>
-          {pending ? (
-            <>
-              <span aria-hidden className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" />
-              Creating…
-            </>
-          ) : (
-            "Create key"
+          {expiry === "custom" && (
+            <Field
+              name="expiresOn"
+              type="date"
+              label="Expiry date"
+              min={minDate}
+              required
+              hint="The key stops working at 00:00 UTC on this day."
+              errors={errors.expiresOn}
+            />
           )}
-        </Button>
-        <Button variant="ghost" onClick={onCancel} disabled={pending}>
-          Cancel
-        </Button>
-      </div>
+        </div>
+        {expiry === "never" && (
+          <Alert tone="warning" title="This key will never expire">
+            It keeps working until someone revokes it, even if it leaks unnoticed. Prefer an expiry and roll the key when it comes near.
+          </Alert>
+        )}
+
+        <div className="space-y-1.5">
+          <label htmlFor="create-cidrs" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+            Allowed networks (optional)
+          </label>
+          <textarea
+            id="create-cidrs"
+            name="allowedCidrs"
+            rows={2}
+            placeholder={"203.0.113.0/24\n2001:db8::/48"}
+            className={`${inputClasses} font-mono`}
+            aria-invalid={errors.allowedCidrs ? true : undefined}
+            aria-describedby={["create-cidrs-hint", errors.allowedCidrs ? "create-cidrs-error" : ""].filter(Boolean).join(" ")}
+          />
+          <p id="create-cidrs-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
+            Addresses or CIDR ranges, one per line. Empty: the key works from anywhere.
+          </p>
+          <ErrorText id="create-cidrs-error" errors={errors.allowedCidrs} />
+        </div>
+
+        <div className="grid gap-4 sm:grid-cols-2">
+          {rateLimit && (
+            <Field
+              name="rateLimitPerMinute"
+              label="Rate limit override (optional)"
+              inputMode="numeric"
+              placeholder={String(rateLimit.defaultPerMinute)}
+              hint={`Requests a minute. Default ${rateLimit.defaultPerMinute}; at most ${rateLimit.maxPerMinute} (100× the default). Empty, zero or negative keeps the default.`}
+              errors={errors.rateLimitPerMinute}
+            />
+          )}
+          {agents.length > 0 && (
+            <div className="space-y-1.5">
+              <label htmlFor="create-agent" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+                Issued to an agent (optional)
+              </label>
+              <select id="create-agent" name="agentId" defaultValue="" className={inputClasses} aria-describedby="create-agent-hint">
+                <option value="">No agent: requests are audited as this key</option>
+                {agents.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+              <p id="create-agent-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
+                Requests with the key are audited as the agent.
+              </p>
+              <ErrorText id="create-agent-error" errors={errors.agentId} />
+            </div>
+          )}
+        </div>
+
+        <div aria-live="polite">{result && !result.ok && <ActionMessage state={result} />}</div>
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" disabled={pending} aria-disabled={pending}>
+            {pending ? (
+              <>
+                <span aria-hidden className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" />
+                Creating…
+              </>
+            ) : (
+              "Create key"
+            )}
+          </Button>
+          <Button variant="ghost" onClick={onCancel} disabled={pending}>
+            Cancel
+          </Button>
+        </div>
+      </form>
       {dialog}
-    </form>
+    </>
   );
 }

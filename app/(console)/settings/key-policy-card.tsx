@@ -26,6 +26,8 @@ export function KeyPolicyCard({ maxLifetimeDays, editable }: { maxLifetimeDays: 
           className="space-y-4 px-5 py-4"
           noValidate
           onSubmit={(e) => {
+            // React bubbles the portalled sudo dialog's submit through this form: not ours.
+            if (e.target !== e.currentTarget) return;
             e.preventDefault();
             const formData = new FormData(e.currentTarget);
             startTransition(async () => setResult(await call(formData)));
@@ -47,13 +49,13 @@ export function KeyPolicyCard({ maxLifetimeDays, editable }: { maxLifetimeDays: 
           <Button type="submit" variant="secondary" size="sm" disabled={pending}>
             {pending ? "Saving…" : "Save key policy"}
           </Button>
-          {dialog}
         </form>
       ) : (
         <p className="px-5 py-4 text-sm text-zinc-700 dark:text-zinc-300" data-testid="key-policy">
           {current}
         </p>
       )}
+      {dialog}
     </Card>
   );
 }
