@@ -15,10 +15,6 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "organization.created": { label: "Organization created", attempt: "Organization creation" },
   "organization.two_factor_policy_changed": { label: "2FA requirement changed", attempt: "2FA requirement change" },
   "user.sign_in": { label: "Signed in", attempt: "Sign-in" },
-  "api_key.created": { label: "API key created", attempt: "API key creation" },
-  "api_key.revoked": { label: "API key revoked", attempt: "API key revocation" },
-  "api_key.rolled": { label: "API key rolled", attempt: "API key roll" },
-  "api_key.updated": { label: "API key changed", attempt: "API key change" },
   "user.sign_out": { label: "Signed out", attempt: "Sign-out" },
   "user.password_changed": { label: "Password changed", attempt: "Password change" },
   "user.verification_failed": { label: "Verification failed", attempt: "Verification" },
@@ -40,6 +36,11 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "invitation.revoked": { label: "Invitation revoked", attempt: "Revoking an invitation" },
   "member.role_changed": { label: "Member role changed", attempt: "Role change" },
   "member.removed": { label: "Member removed", attempt: "Member removal" },
+  "organization.api_key_policy_changed": { label: "API key lifetime policy changed", attempt: "API key policy change" },
+  "api_key.created": { label: "API key created", attempt: "API key creation" },
+  "api_key.updated": { label: "API key changed", attempt: "API key change" },
+  "api_key.rolled": { label: "API key rolled", attempt: "Rolling an API key" },
+  "api_key.revoked": { label: "API key revoked", attempt: "API key revocation" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   "org.security_policy",
   "resources.read",
   "resources.write",
+  "api_keys.create",
+  "api_keys.read_all",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,9 +36,11 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "sessions.manage_others",
     "resources.read",
     "resources.write",
+    "api_keys.create",
+    "api_keys.read_all",
   ],
-  member: ["org.read", "members.read", "resources.read", "resources.write"],
-  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read"],
+  member: ["org.read", "members.read", "resources.read", "resources.write", "api_keys.create"],
+  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read", "api_keys.read_all"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

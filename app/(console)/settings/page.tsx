@@ -1,19 +1,30 @@
 import { requireOrgSession } from "@/lib/server/auth/guards";
-import { NotAvailableYet } from "@/components/console/not-available";
+import { can } from "@/lib/permissions";
+import { getDb } from "@/lib/server/db/client";
+import { getApiKeyPolicy } from "@/lib/server/orgs/get-api-key-policy";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card } from "@/components/ui/card";
+import { KeyPolicyCard } from "./key-policy-card";
 
 export const metadata = { title: "Settings" };
 
-export default async function Page() {
-  await requireOrgSession();
+export default async function SettingsPage() {
+  const ctx = await requireOrgSession();
+  const policy = await getApiKeyPolicy(getDb(), ctx.org.id);
   return (
-    <NotAvailableYet
-      title="Settings"
-      description="Organization-wide settings."
-      planned={[
-        "Organization name and slug",
-        "Session lifetimes and the sudo window (today set by configuration)",
-        "Organization deletion and ownership transfer",
-      ]}
-    />
+    <>
+      <PageHeader title="Settings" description={`Organization-wide settings of ${ctx.org.name}.`} />
+      <div className="space-y-6">
+        <KeyPolicyCard maxLifetimeDays={policy.maxLifetimeDays} editable={can(ctx.role, "org.security_policy")} />
+        <Card>
+          <div className="px-5 py-4">
+            <h2 className="text-base font-semibold">More settings are coming</h2>
+            <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+              The organization&apos;s name, session lifetimes and the sudo window are set by configuration today; the two-factor requirement lives on the Security page.
+            </p>
+          </div>
+        </Card>
+      </div>
+    </>
   );
 }

@@ -80,8 +80,8 @@ export function validateCidrs(entries: readonly string[]): string[] {
 /**
  * The expiry of a new key: the given date (in the future), no expiry when
  * asked and the organization allows it, else the default of 90 days (or the
- * organization's maximum lifetime when shorter); never
- * beyond the organization's maximum lifetime.
+ * organization's maximum lifetime when that is shorter); never beyond the
+ * organization's maximum lifetime.
  */
 export function resolveExpiry(input: { expiresAt?: Date | null; noExpiry?: boolean }, maxLifetimeDays: number | null, now = new Date()): Date | null {
   const max = maxLifetimeDays ? new Date(now.getTime() + maxLifetimeDays * DAY) : null;
@@ -89,9 +89,7 @@ export function resolveExpiry(input: { expiresAt?: Date | null; noExpiry?: boole
     if (max) throw invalid("expiresAt", `Your organization requires keys to expire within ${maxLifetimeDays} days.`);
     return null;
   }
-  // Without a date: the default lifetime, shortened to the organization's maximum when that is less.
-  const defaultExpiry = new Date(now.getTime() + DEFAULT_KEY_LIFETIME_DAYS * DAY);
-  const expiresAt = input.expiresAt ?? (max && max < defaultExpiry ? max : defaultExpiry);
+  const expiresAt = input.expiresAt ?? new Date(now.getTime() + Math.min(DEFAULT_KEY_LIFETIME_DAYS, maxLifetimeDays ?? Infinity) * DAY);
   if (expiresAt.getTime() <= now.getTime()) throw invalid("expiresAt", "Choose an expiry in the future.");
   if (max && expiresAt > max) throw invalid("expiresAt", `Your organization requires keys to expire within ${maxLifetimeDays} days.`);
   return expiresAt;

@@ -15,7 +15,9 @@ export const MAX_GRACE_DAYS = 7;
 /**
  * Replace a key with a new one carrying the same settings; the old key keeps
  * working for the grace period (0 to 7 days; never beyond its own expiry),
- * then expires, so deployments can switch without downtime. Returns the new
+ * then expires, so deployments can switch without downtime. The new key keeps
+ * the old expiry, capped by the organization's maximum key lifetime as it is
+ * now (a key without expiry gets one when a maximum applies). Returns the new
  * raw key, once. Audited.
  */
 export async function rollApiKey(db: Db, input: { keyId: string; authority: KeyAuthority; actor: Actor; graceHours: number }): Promise<{ key: PublicApiKey; raw: string; oldKeyExpiresAt: Date }> {
@@ -29,6 +31,9 @@ export async function rollApiKey(db: Db, input: { keyId: string; authority: KeyA
     const old = await findManageableKey(tx, input.keyId, input.authority);
     if (old.revokedAt || (old.expiresAt && old.expiresAt <= now)) throw new AppError("conflict", "Only an active key can be rolled.");
     if (old.rolledToId) throw new AppError("conflict", "This key was already rolled; roll its replacement instead.");
+    const org = await tx.organization.findUniqueOrThrow({ where: { id: old.organizationId }, select: { apiKeyMaxLifetimeDays: true } });
+    const latest = org.apiKeyMaxLifetimeDays ? new Date(now.getTime() + org.apiKeyMaxLifetimeDays * 86_400_000) : null;
+    const freshExpiresAt = latest && (!old.expiresAt || old.expiresAt > latest) ? latest : old.expiresAt;
     const oldKeyExpiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
     const fresh = await tx.apiKey.create({
       data: {
@@ -43,7 +48,7 @@ export async function rollApiKey(db: Db, input: { keyId: string; authority: KeyA
         restrictions: old.restrictions,
         allowedCidrs: old.allowedCidrs,
         rateLimitPerMinute: old.rateLimitPerMinute,
-        expiresAt: old.expiresAt,
+        expiresAt: freshExpiresAt,
         createdById: input.authority.userId,
       },
     });
@@ -57,7 +62,7 @@ export async function rollApiKey(db: Db, input: { keyId: string; authority: KeyA
         action: "api_key.rolled",
         resource: { type: "api_key", id: old.id, label: `${old.name} (${old.prefix}…)` },
         outcome: "success",
-        metadata: { replaced_by: fresh.id, new_prefix: fresh.prefix, old_key_expires_at: oldKeyExpiresAt.toISOString(), grace_hours: input.graceHours },
+        metadata: { replaced_by: fresh.id, new_prefix: fresh.prefix, old_key_expires_at: oldKeyExpiresAt.toISOString(), grace_hours: input.graceHours, new_key_expires_at: freshExpiresAt?.toISOString() ?? null },
       }),
     );
     return { fresh, oldKeyExpiresAt };

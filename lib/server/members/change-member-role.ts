@@ -4,6 +4,7 @@ import { AppError } from "@/lib/server/errors";
 import { canManageMember, isRole, type Role } from "@/lib/permissions";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { auditByUser, type UserActor } from "@/lib/server/audit/actor";
+import { invalidateKeysInTx, invalidateKeysLocally } from "@/lib/server/api-keys/verify-api-key";
 
 interface ChangeRoleInput {
   orgId: string;
@@ -36,8 +37,13 @@ export async function assertNotLastOwner(tx: Tx, orgId: string, role: Role) {
   if (owners <= 1) throw new AppError("last_owner", "An organization needs at least one owner. Make someone else an owner first.");
 }
 
+/**
+ * Change a member's role. Their API keys are dropped from every instance's
+ * verification cache, so the next request of each key is checked against
+ * the new role (a key's effective permission is its scopes ∩ its owner's role).
+ */
 export async function changeMemberRole(db: Db, input: ChangeRoleInput) {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const membership = await findManageableMembership(tx, input.orgId, input.membershipId, input.actorRole);
     if (!canManageMember(input.actorRole, input.role)) {
       throw new AppError("forbidden", `Your role cannot make someone ${input.role}.`);
@@ -53,6 +59,9 @@ export async function changeMemberRole(db: Db, input: ChangeRoleInput) {
       outcome: "success",
       metadata: { from: membership.role, to: input.role },
     });
+    await invalidateKeysInTx(tx, [`owner:${membership.userId}`]);
     return updated;
   });
+  invalidateKeysLocally(db, [`owner:${result.userId}`]);
+  return result;
 }
