@@ -36,6 +36,7 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "invitation.revoked": { label: "Invitation revoked", attempt: "Revoking an invitation" },
   "member.role_changed": { label: "Member role changed", attempt: "Role change" },
   "member.removed": { label: "Member removed", attempt: "Member removal" },
+  "audit.chain_verified": { label: "Audit chain verified", attempt: "Audit chain check" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };
