@@ -41,6 +41,7 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "api_key.updated": { label: "API key changed", attempt: "API key change" },
   "api_key.rolled": { label: "API key rolled", attempt: "Rolling an API key" },
   "api_key.revoked": { label: "API key revoked", attempt: "API key revocation" },
+  "audit.chain_verified": { label: "Audit chain verified", attempt: "Audit chain check" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

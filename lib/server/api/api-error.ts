@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { isAppError } from "@/lib/server/errors";
 import { isDatabaseUnavailable, isDatabaseUnreachable } from "@/lib/server/db/availability";
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_ACTION_MESSAGE } from "@/lib/database-outage";
@@ -26,6 +27,24 @@ export const API_ERROR_STATUS = {
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 export type ApiErrorDetail = { path: string; message: string };
+
+export const API_ERROR_CODES = Object.keys(API_ERROR_STATUS) as [ApiErrorCode, ...ApiErrorCode[]];
+
+/** The body of every error answer (the OpenAPI document and the API fuzz test use it); `codes` narrows `code`. */
+export function apiErrorBodySchema(codes: readonly ApiErrorCode[] = API_ERROR_CODES) {
+  return z
+    .object({
+      error: z
+        .object({
+          code: z.enum(codes as [ApiErrorCode, ...ApiErrorCode[]]),
+          message: z.string().min(1),
+          request_id: z.string().regex(/^req_[A-Za-z0-9_-]+$/),
+          details: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional(),
+        })
+        .strict(),
+    })
+    .strict();
+}
 
 /** An expected refusal of an API request; turned into the error JSON by withApiKey. */
 export class ApiError extends Error {

@@ -100,6 +100,10 @@ export function withApiKey<P extends Record<string, string | string[]> = Record<
       if (target && allowed && !allowed.includes(target.id)) {
         throw new ApiError("resource_forbidden", `This key is restricted to chosen ${target.type} resources, and ${target.id} is not one of them.`);
       }
+      // An id no row can have (PostgreSQL refuses NUL in text and would fail the query) is simply not found.
+      if (Object.values(params).some((v) => (Array.isArray(v) ? v : [v]).some((s) => s.includes("\u0000") || s.length > 200))) {
+        throw new ApiError("not_found", "Nothing exists at this address.");
+      }
       usage.touch(key.id, request.ip);
 
       const actor: ApiKeyActor = { kind: "api_key", keyId: key.id, keyName: key.name, ownerId: key.ownerId, agent: key.agent, request, requestId };

@@ -1,0 +1,145 @@
+// `npm run gatehouse -- <command>` (also the package's `gatehouse` bin): the
+// operator CLI for the server host. Every command is audited as actor `system`.
+// Runs under tsx with `--conditions=react-server` so `server-only` imports load.
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { getConfig } from "@/lib/server/config";
+import { createDb, type Db } from "@/lib/server/db/client";
+import { isAppError } from "@/lib/server/errors";
+import { setupFirstOwner } from "@/lib/server/setup/setup-first-owner";
+import { operatorActor } from "@/lib/server/cli/operator";
+import { issueKeyAsOperator } from "@/lib/server/cli/issue-key";
+import { revokeKeyAsOperator } from "@/lib/server/cli/revoke-key";
+import { verifyOrganizationAudit } from "@/lib/server/cli/verify-org-audit";
+import { emailSchema, newPasswordSchema, orgNameSchema, personNameSchema } from "@/lib/validations/auth";
+import { parseExpiry, parseList, readPassword, UsageError } from "./cli/input";
+
+const HELP: Record<string, string> = {
+  bootstrap: `  bootstrap --email <e> --name <n> --org <organization name> [--generate-password]
+      Create the first owner and organization (refused once anyone exists).
+      The password is read from stdin (typed without echo, or piped), never
+      from the command line; --generate-password prints a new one once.
+      Prints the organization's slug.`,
+  keys: `  keys create --org <slug> --name <n> --scopes <a:read,b:write> [--expires 30d|12h|<ISO date>|never] [--owner <email>]
+      Issue an API key owned by --owner (default: the organization's first
+      owner) and print it once.
+  keys revoke <key id>
+      Revoke an API key.`,
+  audit: `  audit verify --org <slug>
+      Recompute the organization's audit hash chain; exit 1 if it is broken.`,
+};
+const MAIN_HELP = `Usage: gatehouse <command> [options]
+
+Commands:
+${HELP.bootstrap}
+${HELP.keys}
+${HELP.audit}
+
+Reads DATABASE_URL and the rest of the configuration like the server does.
+Exit codes: 0 done, 1 refused or failed, 2 usage error.`;
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+/** A zod check of one option, as a usage error naming it. */
+function checked<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: string, name: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`--${name}: ${parsed.error.issues[0]?.message ?? "not valid"}`);
+  return parsed.data;
+}
+
+async function bootstrap(db: Db, args: string[]) {
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { email: { type: "string" }, name: { type: "string" }, org: { type: "string" }, "generate-password": { type: "boolean" } } });
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}" (the password is never taken from the command line).`);
+  const email = checked(emailSchema, required(values, "email"), "email");
+  const name = checked(personNameSchema, required(values, "name"), "name");
+  const orgName = checked(orgNameSchema, required(values, "org"), "org");
+  const generated = values["generate-password"] ? randomBytes(18).toString("base64url") : null;
+  const password = generated ?? (await readPassword("Password for the owner: "));
+  const valid = newPasswordSchema.safeParse(password);
+  if (!valid.success) throw new UsageError(`The password from stdin: ${valid.error.issues[0]?.message}`);
+  const created = await setupFirstOwner(db, { email, name, orgName, password, operator: operatorActor("bootstrap") });
+  out(`Created the owner ${email} and the organization "${orgName}".`);
+  if (generated) out(`password: ${generated}   (shown once: store it now)`);
+  out(`organization slug: ${created.orgSlug}`);
+}
+
+async function keys(db: Db, args: string[]) {
+  const [sub, ...rest] = args;
+  if (sub === "create") {
+    const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { org: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, expires: { type: "string" }, owner: { type: "string" } } });
+    if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+    const expiry = parseExpiry(values.expires);
+    const created = await issueKeyAsOperator(db, { orgSlug: required(values, "org"), ownerEmail: values.owner, name: required(values, "name"), scopes: parseList(required(values, "scopes")), ...expiry });
+    out(`Issued "${created.key.name}" (id ${created.key.id}) in ${created.org.slug}, owned by ${created.owner.email}, scopes ${created.key.scopes.join(" ")}, ${created.key.expiresAt ? `expires ${created.key.expiresAt.toISOString()}` : "no expiry"}.`);
+    out(`key: ${created.raw}   (shown once: store it now)`);
+    return;
+  }
+  if (sub === "revoke") {
+    const { positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: {} });
+    if (positionals.length !== 1) throw new UsageError("Name exactly one key id: gatehouse keys revoke <key id>.");
+    const key = await revokeKeyAsOperator(db, positionals[0]);
+    out(`Revoked "${key.name}" (id ${key.id}).`);
+    return;
+  }
+  throw new UsageError(sub ? `Unknown command "keys ${sub}".` : "keys needs a command: create or revoke.");
+}
+
+async function audit(db: Db, args: string[]) {
+  const [sub, ...rest] = args;
+  if (sub !== "verify") throw new UsageError(sub ? `Unknown command "audit ${sub}".` : "audit needs a command: verify.");
+  const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { org: { type: "string" } } });
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+  const { org, result } = await verifyOrganizationAudit(db, required(values, "org"));
+  if (result.ok) {
+    out(`The audit chain of ${org.slug} is intact: ${result.checked} events checked.`);
+    return 0;
+  }
+  process.stderr.write(`gatehouse: the audit chain of ${org.slug} is broken at event #${result.brokenAtSeq} (${result.reason}); ${result.checked} events before it are intact.\n`);
+  return 1;
+}
+
+const COMMANDS: Record<string, (db: Db, args: string[]) => Promise<number | void>> = { bootstrap, keys, audit };
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    out(MAIN_HELP);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`Unknown command "${command}".`);
+  if (args.includes("--help") || args.includes("-h")) {
+    out(`Usage:\n${HELP[command]}`);
+    return 0;
+  }
+  // Before anything else: a password on the command line ends up in shell history and `ps`.
+  if (args.some((a) => /^--?(password|pass|pw)(=|$)/i.test(a))) throw new UsageError("Passwords are never taken from the command line: pipe the password on stdin, type it when asked, or use --generate-password.");
+  const db = createDb(getConfig().databaseUrl);
+  try {
+    return (await run(db, args)) ?? 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+      process.stderr.write(`gatehouse: ${error.message}\nRun "gatehouse --help" for usage.\n`);
+      process.exit(2);
+    }
+    if (isAppError(error)) {
+      process.stderr.write(`gatehouse: ${error.message}${error.details?.fieldErrors ? ` ${Object.values(error.details.fieldErrors).flat().join(" ")}` : ""}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,41 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+export const API_V1_DIR = path.resolve(__dirname, "..", "..", "app", "api", "v1");
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+type Handler = (req: Request, route: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> | Response;
+
+export interface ApiRouteFile {
+  /** The file, absolute. */
+  file: string;
+  /** The OpenAPI form of its path: `/api/v1/keys/{id}/roll`. */
+  openApiPath: string;
+  /** Dynamic segments, in order (`[id]` → `id`). */
+  params: string[];
+}
+
+/** Every route.ts under app/api/v1, found by walking the folder (a new route is picked up without a list to update). */
+export function apiRouteFiles(dir = API_V1_DIR, segments: string[] = []): ApiRouteFile[] {
+  const found: ApiRouteFile[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) found.push(...apiRouteFiles(path.join(dir, entry.name), [...segments, entry.name]));
+    else if (/^route\.(ts|tsx|js|mjs)$/.test(entry.name)) {
+      const params = segments.filter((s) => /^\[.+\]$/.test(s)).map((s) => s.replace(/^\[+\.{0,3}|\]+$/g, ""));
+      const openApiPath = `/api/v1/${segments.map((s) => (/^\[.+\]$/.test(s) ? `{${s.replace(/^\[+\.{0,3}|\]+$/g, "")}}` : s)).join("/")}`.replace(/\/$/, "");
+      found.push({ file: path.join(dir, entry.name), openApiPath, params });
+    }
+  }
+  return found.sort((a, b) => a.openApiPath.localeCompare(b.openApiPath));
+}
+
+/** The HTTP method handlers a route module exports. */
+export async function routeHandlers(route: ApiRouteFile): Promise<Partial<Record<HttpMethod, Handler>>> {
+  const mod: Record<string, unknown> = await import(route.file);
+  const handlers: Partial<Record<HttpMethod, Handler>> = {};
+  for (const method of HTTP_METHODS) {
+    const candidate = mod[method];
+    if (typeof candidate === "function") handlers[method] = candidate as Handler;
+  }
+  return handlers;
+}
