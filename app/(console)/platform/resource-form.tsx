@@ -19,7 +19,7 @@ function Labelled({ id, field, errors, children }: { id: string; field: Resource
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
         {field.label}
-        {!field.required && <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">(optional)</span>}
+        {!field.required && !field.defaultValue && <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">(optional)</span>}
       </label>
       {children([hintId, errorId].filter(Boolean).join(" ") || undefined)}
       {hintId && (
@@ -44,7 +44,7 @@ function GeneratedInput({ field, value, errors, options, formId }: { field: Reso
       <Field
         id={id}
         name={field.name}
-        label={field.required ? field.label : `${field.label} (optional)`}
+        label={field.required || field.defaultValue ? field.label : `${field.label} (optional)`}
         hint={field.hint}
         errors={errors}
         defaultValue={value}
