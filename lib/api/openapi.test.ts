@@ -3,7 +3,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { ALL_SCOPES } from "@/lib/api-keys/scopes";
 import { API_ERROR_STATUS } from "@/lib/server/api/api-error";
 import { RESOURCE_TYPES } from "@/lib/resources/registry";
-import { apiRouteFiles, routeHandlers } from "@/test/support/api-routes";
+import { apiRouteFiles, documentedPathsOf, routeHandlers } from "@/test/support/api-routes";
 import { openApiDocument } from "./openapi";
 import { GET as serveDocument } from "@/app/api/v1/openapi.json/route";
 
@@ -27,7 +27,9 @@ describe("the OpenAPI document", () => {
       const methods = Object.keys(await routeHandlers(route));
       expect(methods.length, route.file).toBeGreaterThan(0);
       for (const method of methods) {
-        expect(doc.paths[route.openApiPath]?.[method.toLowerCase()], `${method} ${route.openApiPath} (${route.file}) is not in the OpenAPI document`).toBeDefined();
+        for (const documented of documentedPathsOf(route)) {
+          expect(doc.paths[documented]?.[method.toLowerCase()], `${method} ${documented} (${route.file}) is not in the OpenAPI document`).toBeDefined();
+        }
       }
     }
   });

@@ -47,8 +47,8 @@ const rateHeaders = { "X-Request-Id": ref("X-Request-Id"), "RateLimit-Limit": re
 
 /** The error statuses an operation can answer. */
 function errorStatusesOf(op: ApiOperation): number[] {
-  if (op.scope === "public") return [500];
-  const statuses = new Set([401, 403, 429, 500]);
+  if (op.scope === "public") return [500, 503];
+  const statuses = new Set([401, 403, 429, 500, 503]);
   if (op.body || op.query) statuses.add(400);
   if (op.body) [413, 415].forEach((s) => statuses.add(s));
   if (op.path.includes("{id}")) statuses.add(404);
@@ -86,7 +86,7 @@ function buildDocument() {
 
   const errorResponse = (status: number): ResponseConfig => ({
     description: codesWithStatus(status).map((code) => `\`${code}\`: ${ERROR_MEANINGS[code]}`).join("; "),
-    headers: status === 429 ? { ...rateHeaders, "Retry-After": ref("Retry-After") } : status === 401 || status === 500 ? { "X-Request-Id": ref("X-Request-Id") } : rateHeaders,
+    headers: status === 429 || status === 503 ? { ...rateHeaders, "Retry-After": ref("Retry-After") } : status === 401 || status === 500 ? { "X-Request-Id": ref("X-Request-Id") } : rateHeaders,
     content: { "application/json": { schema: errorSchemas.get(status)! } },
   });
 

@@ -45,16 +45,15 @@ function capitalized(value: string) {
 function resourceOperations(): ApiOperation[] {
   return RESOURCE_TYPES.flatMap((def): ApiOperation[] => {
     const one = capitalized(def.type);
-    const api = resourceApiSchemas(def);
-    // Named components; `.meta` returns a copy, the routes' schemas stay as they are.
-    const s = { ...api, resource: api.resource.meta({ id: one }), create: api.create.meta({ id: `${one}Create` }), update: api.update.meta({ id: `${one}Update` }) };
+    // The routes' own schemas, already named as components.
+    const s = resourceApiSchemas(def);
     const many = capitalized(def.plural);
     const base = `/api/v1/${def.plural}`;
     const read = `${def.scopeFamily}:read`;
     const write = `${def.scopeFamily}:write`;
     const tag = def.labelPlural;
     return [
-      { method: "get", path: base, operationId: `list${many}`, tag, summary: `List ${def.labelPlural.toLowerCase()}`, scope: read, query: s.listQuery, success: { status: 200, description: `A page of ${def.labelPlural.toLowerCase()}; pass \`next_cursor\` as \`cursor\` for the next one (null on the last page).`, schema: z.object({ data: z.array(s.resource), next_cursor: z.string().nullable() }).meta({ id: `${one}Page` }) } },
+      { method: "get", path: base, operationId: `list${many}`, tag, summary: `List ${def.labelPlural.toLowerCase()}`, scope: read, query: s.listQuery, success: { status: 200, description: `A page of ${def.labelPlural.toLowerCase()}; pass \`next_cursor\` as \`cursor\` for the next one (null on the last page).`, schema: s.list } },
       { method: "post", path: base, operationId: `create${one}`, tag, summary: `Create a ${def.label.toLowerCase()}`, scope: write, body: s.create, success: { status: 201, description: `The new ${def.label.toLowerCase()}.`, schema: s.resource } },
       { method: "get", path: `${base}/{id}`, operationId: `get${one}`, tag, summary: `Get a ${def.label.toLowerCase()}`, scope: read, success: { status: 200, description: `The ${def.label.toLowerCase()}.`, schema: s.resource } },
       { method: "patch", path: `${base}/{id}`, operationId: `update${one}`, tag, summary: `Update a ${def.label.toLowerCase()}`, scope: write, body: s.update, success: { status: 200, description: `The updated ${def.label.toLowerCase()}.`, schema: s.resource } },

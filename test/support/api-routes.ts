@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { RESOURCE_TYPES } from "@/lib/resources/registry";
 
 export const API_V1_DIR = path.resolve(__dirname, "..", "..", "app", "api", "v1");
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -38,4 +39,13 @@ export async function routeHandlers(route: ApiRouteFile): Promise<Partial<Record
     if (typeof candidate === "function") handlers[method] = candidate as Handler;
   }
   return handlers;
+}
+
+/**
+ * The concrete OpenAPI paths a route file serves: a `[plural]` segment stands
+ * for every resource type of the registry (`/api/v1/props/{id}`, …).
+ */
+export function documentedPathsOf(route: ApiRouteFile): string[] {
+  if (!route.params.includes("plural")) return [route.openApiPath];
+  return RESOURCE_TYPES.map((def) => route.openApiPath.replace("{plural}", def.plural));
 }
