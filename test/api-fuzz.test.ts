@@ -218,7 +218,7 @@ describe("fuzzing /api/v1", () => {
     const summary = Object.fromEntries([...seen].map(([op, statuses]) => [op, [...statuses].sort()]));
     for (const [op, statuses] of Object.entries(summary)) expect(statuses.some((s) => s !== 401), `${op} never got past the key check: ${statuses}`).toBe(true);
     const succeeded = Object.values(summary).filter((statuses) => statuses.some((s) => s < 300)).length;
-    expect(succeeded, JSON.stringify(summary)).toBeGreaterThanOrEqual(Math.ceil(Object.keys(summary).length * 0.6));
+    expect(succeeded, JSON.stringify(summary)).toBeGreaterThanOrEqual(Math.ceil(Object.keys(summary).length / 2));
     console.info("api fuzz statuses", JSON.stringify(summary));
   });
 });
