@@ -124,7 +124,14 @@ describe("gatehouse CLI", { timeout: 240_000 }, () => {
 
     const revoke = await gatehouse(t, ["keys", "revoke", check.key.id]);
     expect(revoke.code, revoke.stderr).toBe(0);
-    const after = await verifyApiKey(t.db, raw!, null);
+    // A server process that had the key cached hears of the CLI's revocation through NOTIFY on
+    // PostgreSQL at once; on SQLite (no NOTIFY) when its cache entry goes stale, at most 10 s later.
+    const staleAfter = t.provider === "sqlite" ? Date.now() + 11_000 : Date.now();
+    let after = await verifyApiKey(t.db, raw!, null, staleAfter);
+    for (let i = 0; i < 60 && after.ok; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await verifyApiKey(t.db, raw!, null, staleAfter);
+    }
     expect(after.ok ? "ok" : after.code).toBe("key_revoked");
     const [revoked] = await t.sql(`SELECT "actorType" FROM "AuditEvent" WHERE "action" = ? AND "resourceId" = ?`, "api_key.revoked", check.key.id);
     expect(revoked.actorType).toBe("system");
