@@ -20,7 +20,7 @@ async function noHorizontalOverflow(page: Page) {
 }
 
 test("every console page in light and dark, at 1280 and 390 px, without horizontal scrolling", async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   // A failed attempt, so the audit log and the overview show a failure next to successes.
   await submitPassword(page, OWNER.email, "not the owner's password");
   await expect(page.getByRole("alert")).toBeVisible();
@@ -37,6 +37,21 @@ test("every console page in light and dark, at 1280 and 390 px, without horizont
         await noHorizontalOverflow(page);
         await page.screenshot({ path: `test-results/screens/${path}-${theme}-${size.width}.png`, fullPage: true });
       }
+    }
+  }
+
+  // The API key form open (scope picker, restrictions, expiry), in both themes and widths.
+  for (const theme of ["light", "dark"] as const) {
+    await setTheme(page, theme);
+    for (const size of WIDTHS) {
+      await page.setViewportSize(size);
+      await page.goto("/api-keys");
+      await page.getByRole("button", { name: "New API key" }).click();
+      await page.getByLabel("Full access (*)").check();
+      await page.getByText("Restrict to chosen resources (optional)").click();
+      await page.getByLabel("Expires").selectOption("never");
+      await noHorizontalOverflow(page);
+      await page.screenshot({ path: `test-results/screens/api-keys-create-${theme}-${size.width}.png`, fullPage: true });
     }
   }
 
