@@ -40,7 +40,8 @@ test("every console page in light and dark, at 1280 and 390 px, without horizont
     }
   }
 
-  // A generated platform form (with reference pickers), in both themes and widths.
+  // A generated platform form (with reference pickers), then the API key form open (scope picker,
+  // restrictions, expiry), in both themes and widths.
   for (const theme of ["light", "dark"] as const) {
     await setTheme(page, theme);
     for (const size of WIDTHS) {
@@ -51,6 +52,13 @@ test("every console page in light and dark, at 1280 and 390 px, without horizont
       await expect(page.getByText("Start with a letter or digit").or(page.getByText("Enter a name.")).first()).toBeVisible();
       await noHorizontalOverflow(page);
       await page.screenshot({ path: `test-results/screens/platform-playground-form-${theme}-${size.width}.png`, fullPage: true });
+      await page.goto("/api-keys");
+      await page.getByRole("button", { name: "New API key" }).click();
+      await page.getByLabel("Full access (*)").check();
+      await page.getByText("Restrict to chosen resources (optional)").click();
+      await page.getByLabel("Expires").selectOption("never");
+      await noHorizontalOverflow(page);
+      await page.screenshot({ path: `test-results/screens/api-keys-create-${theme}-${size.width}.png`, fullPage: true });
     }
   }
 

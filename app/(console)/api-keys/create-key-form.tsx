@@ -124,7 +124,7 @@ function CreateKeyForm({ allowedScopes, roleLabel, resources, agents, maxLifetim
           });
         }}
       >
-        <Field name="name" label="Name" required maxLength={100} placeholder="CI deploys" hint="What uses the key, so you recognise it later." errors={errors.name} autoFocus />
+        <Field name="name" label="Name" required maxLength={100} placeholder="CI deploys" hint="What uses the key, so you recognise it later." errors={errors.name} autoFocus className="max-w-md" />
 
         <div className="space-y-1.5">
           <ScopePicker allowed={allowedScopes} roleLabel={roleLabel} selected={scopes} onChange={setScopes} invalid={Boolean(errors.scopes)} errorId={errors.scopes ? "create-scopes-error" : undefined} />

@@ -64,9 +64,14 @@ export function KeyControls({ k, resources, rateLimit }: { k: KeyView; resources
               Roll
             </Button>
           )}
-          <Button variant="ghost" size="sm" className="text-red-700 dark:text-red-400" onClick={() => setMode("revoke")} aria-label={`Revoke ${k.name}`}>
+          <button
+            type="button"
+            className="inline-flex h-8 items-center rounded-md px-3 text-sm font-medium text-red-700 transition-colors hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/50"
+            onClick={() => setMode("revoke")}
+            aria-label={`Revoke ${k.name}`}
+          >
             Revoke
-          </Button>
+          </button>
         </div>
       )}
       {mode === "revoke" && <RevokeForm k={k} onClose={() => setMode("idle")} />}

@@ -97,7 +97,11 @@ export class KeyCache {
   }
 }
 
-const caches = new WeakMap<Db, KeyCache>();
+// On globalThis, not in this module: Next.js may load a module once per bundle (a server
+// action's and a route handler's copies differ), and a revocation in the console must
+// reach the cache the API's routes read.
+const globalForKeys = globalThis as unknown as { gatehouseKeyCaches?: WeakMap<Db, KeyCache> };
+const caches = (globalForKeys.gatehouseKeyCaches ??= new WeakMap<Db, KeyCache>());
 
 /** The cache of one database client; on PostgreSQL it also listens for other instances' invalidations. */
 export function keyCacheFor(db: Db): KeyCache {

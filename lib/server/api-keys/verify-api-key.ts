@@ -51,6 +51,15 @@ async function loadKey(db: Db, hash: string): Promise<CachedKey | null> {
  * Scope, role and restrictions are checked by the caller for what it asks.
  */
 export async function verifyApiKey(db: Db, presented: string | null, clientIp: string | null, now = Date.now()): Promise<KeyCheck> {
+  const check = await findPresentedKey(db, presented, now);
+  if (!check.ok) return check;
+  const { key } = check;
+  if (key.cidrsRequired && !(clientIp && ipInRanges(clientIp, key.allowedCidrs))) return { ok: false, code: "ip_not_allowed" };
+  return check;
+}
+
+/** verifyApiKey without the IP allowlist: for describing a key presented by another service, never for letting a request through. */
+export async function findPresentedKey(db: Db, presented: string | null, now = Date.now()): Promise<KeyCheck> {
   if (!presented) return { ok: false, code: "key_missing" };
   if (!hasValidChecksum(presented)) return { ok: false, code: "key_invalid" };
   const hash = hashApiKey(presented);
@@ -65,7 +74,6 @@ export async function verifyApiKey(db: Db, presented: string | null, clientIp: s
   // A key whose owner left the organization is revoked with them; until that lands, it is refused the same way.
   if (key.revokedAt !== null || key.ownerRole === null) return { ok: false, code: "key_revoked" };
   if (key.expiresAt !== null && key.expiresAt <= now) return { ok: false, code: "key_expired" };
-  if (key.cidrsRequired && !(clientIp && ipInRanges(clientIp, key.allowedCidrs))) return { ok: false, code: "ip_not_allowed" };
   return { ok: true, key, hash };
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { keyMayUse } from "@/lib/api-keys/scopes";
-import { verifyApiKey } from "./verify-api-key";
+import { findPresentedKey, verifyApiKey } from "./verify-api-key";
 
 export type PresentedKeyCode = "valid" | "key_invalid" | "key_revoked" | "key_expired" | "ip_not_allowed" | "insufficient_scope" | "resource_forbidden";
 
@@ -19,7 +19,7 @@ export async function verifyPresentedKey(
   const key = check.ok ? check.key : null;
   if (!check.ok && check.code !== "ip_not_allowed") return { valid: false, code: check.code === "key_missing" ? "key_invalid" : check.code } as const;
   // ip_not_allowed still needs the key (for its organization); verifyApiKey refuses before returning it, so look again without the IP rule.
-  const found = key ?? (await verifyApiKey(db, input.key, null).then((r) => (r.ok ? r.key : null)));
+  const found = key ?? (await findPresentedKey(db, input.key).then((r) => (r.ok ? r.key : null)));
   if (!found || found.organizationId !== input.callerOrgId) return { valid: false, code: "key_invalid" } as const;
   const describe = {
     organization: { id: found.organizationId, name: found.organization.name, slug: found.organization.slug },
