@@ -74,6 +74,10 @@ test.describe("with ENABLE_DOCS=true", () => {
     }
   });
 
+  test.afterEach(async ({}, testInfo) => {
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("docs server output", { body: output, contentType: "text/plain" });
+  });
+
   test("the docs page renders under the nonce CSP, authorizes with a key and tries a request", async ({ browser }) => {
     const org = await queryOne<{ slug: string }>(`SELECT "slug" FROM "Organization" ORDER BY "createdAt" LIMIT 1`);
     expect(org).toBeDefined();
@@ -99,19 +103,20 @@ test.describe("with ENABLE_DOCS=true", () => {
     const response = await page.goto("/api/docs");
     expect(response?.status()).toBe(200);
     expect(response?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
-    await expect(page.locator(".swagger-ui .info .title")).toContainText("Gatehouse REST API");
+    await expect(page.getByRole("heading", { name: /Gatehouse REST API/, level: 1 })).toBeVisible({ timeout: 60_000 });
 
     await page.getByRole("button", { name: "Authorize" }).first().click();
     const dialog = page.locator(".modal-ux");
     await dialog.locator("input").first().fill(key!);
-    await dialog.getByRole("button", { name: "Authorize", exact: true }).click();
+    await dialog.getByRole("button", { name: "Apply credentials" }).click();
+    await expect(dialog.getByRole("button", { name: "Remove authorization" }).or(dialog.getByText("Logout"))).toBeVisible();
     await dialog.getByRole("button", { name: "Close" }).click();
 
     const me = page.locator("#operations-Keys-getMe");
-    await me.locator(".opblock-summary").click();
+    await me.getByRole("button", { name: /^GET \/api\/v1\/me/ }).click();
     await me.getByRole("button", { name: "Try it out" }).click();
     await me.getByRole("button", { name: "Execute" }).click();
-    await expect(me.locator(".live-responses-table .response-col_status").first()).toHaveText("200", { timeout: 20_000 });
+    await expect(me.locator(".live-responses-table tr.response .response-col_status")).toHaveText("200", { timeout: 20_000 });
     await expect(me.locator(".live-responses-table")).toContainText(org!.slug);
 
     expect(problems, output).toEqual([]);
