@@ -101,7 +101,7 @@ export function withApiKey<P extends Record<string, string | string[]> = Record<
         throw new ApiError("resource_forbidden", `This key is restricted to chosen ${target.type} resources, and ${target.id} is not one of them.`);
       }
       // An id no row can have (PostgreSQL refuses NUL in text and would fail the query) is simply not found.
-      if (Object.values(params).some((v) => (Array.isArray(v) ? v : [v]).some((s) => s.includes("\u0000") || s.length > 200))) {
+      if (Object.values(params ?? {}).some((v) => (Array.isArray(v) ? v : [v]).some((s) => s.includes("\u0000") || s.length > 200))) {
         throw new ApiError("not_found", "Nothing exists at this address.");
       }
       usage.touch(key.id, request.ip);
