@@ -138,7 +138,10 @@ export class KeyUsage {
   }
 }
 
-const usages = new WeakMap<Db, KeyUsage>();
+// On globalThis, like the key cache: Next.js may load this module once per bundle (each API
+// route's copy would otherwise count a key's requests apart from the others').
+const globalForUsage = globalThis as unknown as { gatehouseKeyUsages?: WeakMap<Db, KeyUsage> };
+const usages = (globalForUsage.gatehouseKeyUsages ??= new WeakMap<Db, KeyUsage>());
 
 export function keyUsageFor(db: Db): KeyUsage {
   let usage = usages.get(db);
