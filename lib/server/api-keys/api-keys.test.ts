@@ -196,6 +196,26 @@ describe("across instances", () => {
     expect((await b.consume(key.id, 5)).allowed).toBe(false);
   });
 
+  it("an instance that was quiet reads the shared count again before deciding, so alternating instances hold the limit", async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // The four requests below must share one minute window.
+    if (new Date().getSeconds() > 54) await sleep((61 - new Date().getSeconds()) * 1000);
+    const { key } = await issue();
+    const a = keyUsageFor(t.db);
+    const b = keyUsageFor(other);
+    expect((await a.consume(key.id, 3)).allowed).toBe(true);
+    await a.flush();
+    await sleep(600);
+    expect((await b.consume(key.id, 3)).allowed).toBe(true);
+    await b.flush();
+    await sleep(600);
+    expect((await a.consume(key.id, 3)).allowed).toBe(true);
+    await a.flush();
+    await sleep(600);
+    // b last saw 2 when it flushed; the third use happened on a since.
+    expect(await b.consume(key.id, 3)).toMatchObject({ allowed: false, remaining: 0 });
+  });
+
   it.runIf(process.env.TEST_DB_PROVIDER === "postgres")("a revocation on one instance reaches another's cache through NOTIFY", async () => {
     const { key, raw } = await issue();
     // Warm the other instance's cache (and its LISTEN connection).

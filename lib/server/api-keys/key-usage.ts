@@ -11,8 +11,10 @@ interface Counter {
   pending: number;
   /** The shared total (every instance) at the last flush. */
   shared: number;
-  /** The first read of the shared total in this window, while it is under way. */
+  /** A read of the shared total, while it is under way. */
   loaded: Promise<void> | null;
+  /** When the shared total was last read (by a flush or before a decision), epoch ms. */
+  refreshedAt: number;
 }
 
 export interface RateDecision {
@@ -44,26 +46,31 @@ export class KeyUsage {
 
   /**
    * Count one request of `keyId` against `limit` a minute; refused requests
-   * are not counted. The first request of a window on this instance reads the
-   * shared total once, so an instance that was idle does not start from zero
-   * while the others have used the key.
+   * are not counted. A decision never rests on a shared total older than one
+   * flush interval: an instance that was quiet reads it again first, so it does
+   * not start from a stale count while the others have used the key.
    */
   async consume(keyId: string, limit: number, now = Date.now()): Promise<RateDecision> {
     const windowStart = now - (now % WINDOW_MS);
     let c = this.#counters.get(keyId);
     if (!c || c.windowStart !== windowStart) {
-      const fresh: Counter = { windowStart, pending: 0, shared: 0, loaded: null };
-      fresh.loaded = this.db.apiKeyUsage
+      c = { windowStart, pending: 0, shared: 0, loaded: null, refreshedAt: 0 };
+      this.#counters.set(keyId, c);
+    }
+    // The shared total is read back by every flush of this instance; when that is older than a
+    // flush interval (this instance was quiet while others were busy), read it before deciding.
+    if (!c.loaded && now - c.refreshedAt > FLUSH_MS) {
+      const counter = c;
+      counter.refreshedAt = now;
+      counter.loaded = this.db.apiKeyUsage
         .findUnique({ where: { keyId_windowStart: { keyId, windowStart: new Date(windowStart) } }, select: { count: true } })
         .then((row) => {
-          fresh.shared = Math.max(fresh.shared, row?.count ?? 0);
+          counter.shared = Math.max(counter.shared, row?.count ?? 0);
         })
         .catch(() => undefined)
         .finally(() => {
-          fresh.loaded = null;
+          counter.loaded = null;
         });
-      this.#counters.set(keyId, fresh);
-      c = fresh;
     }
     if (c.loaded) await c.loaded;
     const used = c.shared + c.pending;
@@ -116,7 +123,10 @@ export class KeyUsage {
           update: { count: { increment: add } },
         });
         // Another window may have begun meanwhile; only update the counter of the window written.
-        if (this.#counters.get(keyId) === c) c.shared = row.count;
+        if (this.#counters.get(keyId) === c) {
+          c.shared = Math.max(c.shared, row.count);
+          c.refreshedAt = Date.now();
+        }
       } catch (error) {
         c.pending += add;
         console.error("[gatehouse] could not record API key usage", error instanceof Error ? error.message : error);

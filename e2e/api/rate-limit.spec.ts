@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { BASE62, formatKey } from "../../lib/api-keys/key-format";
+import { OWNER, execSql, queryOne } from "../fixtures/app";
+import { userId } from "../fixtures/people";
+
+/** A key for the owner with a tiny per-minute limit, written directly (set-up, not under test). */
+async function keyWithLimit(limit: number): Promise<string> {
+  const raw = formatKey(Array.from(randomBytes(32), (b) => BASE62[b % 62]).join(""));
+  const ownerId = await userId(OWNER.email);
+  const org = await queryOne<{ id: string }>(`SELECT "id" FROM "Organization" WHERE "name" = ?`, OWNER.org);
+  const now = new Date();
+  await execSql(
+    `INSERT INTO "ApiKey" ("id", "organizationId", "name", "prefix", "hash", "ownerId", "scopes", "rateLimitPerMinute", "expiresAt", "createdAt", "createdById", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    randomBytes(12).toString("base64url"),
+    org!.id,
+    "rate limited",
+    raw.slice(4, 12),
+    createHash("sha256").update(raw).digest("hex"),
+    ownerId,
+    JSON.stringify(["props:read"]),
+    limit,
+    new Date(now.getTime() + 86_400_000),
+    now,
+    ownerId,
+    now,
+  );
+  return raw;
+}
+
+test("a key's per-minute limit counts every route together, answers 429 with Retry-After, and RateLimit headers on every answer", async ({ request }) => {
+  // Not at the very end of a minute window, so the requests below share one.
+  const secondsIntoMinute = new Date().getSeconds();
+  if (secondsIntoMinute > 50) await new Promise((resolve) => setTimeout(resolve, (61 - secondsIntoMinute) * 1000));
+  const key = await keyWithLimit(3);
+  const headers = { authorization: `Bearer ${key}` };
+  // Three different routes (each its own bundle in the production build) share the key's budget.
+  const first = await request.get("/api/v1/me", { headers });
+  expect(first.status()).toBe(200);
+  expect(first.headers()["ratelimit-limit"]).toBe("3");
+  expect(first.headers()["ratelimit-remaining"]).toBe("2");
+  expect(first.headers()["x-request-id"]).toMatch(/^req_/);
+  expect((await request.get("/api/v1/props", { headers })).status()).toBe(200);
+  expect((await request.get("/api/v1/marquees", { headers })).status()).toBe(403); // no scope, but counted
+  const refused = await request.get("/api/v1/me", { headers });
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(refused.headers()["ratelimit-remaining"]).toBe("0");
+  const body = await refused.json();
+  expect(body.error.code).toBe("rate_limited");
+  expect(body.error.request_id).toBe(refused.headers()["x-request-id"]);
+});
