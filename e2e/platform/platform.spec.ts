@@ -17,15 +17,19 @@ test.describe.serial("platform resources in the console", () => {
     await signIn(page, ADMIN.email, ADMIN.password);
     await page.getByRole("navigation").getByRole("link", { name: "Platform" }).first().click();
     await expect(page.getByRole("heading", { level: 1, name: "Platform" })).toBeVisible();
+    // A type no other spec uses shows its empty state (props may exist: the suite shares one database).
+    await page.getByTestId("type-mutters").click();
+    await expect(page.getByRole("heading", { level: 1, name: "Mutters" })).toBeVisible();
+    await expect(page.getByText("No mutters yet")).toBeVisible();
+    await page.goto("/platform");
     await page.getByTestId("type-props").click();
     await expect(page.getByRole("heading", { level: 1, name: "Props" })).toBeVisible();
-    await expect(page.getByText("No props yet")).toBeVisible();
     await expect(page.getByText("props:read")).toBeVisible();
 
     // Create, keyboard only: the form opens with the name focused; a bad URL is reported next to its field.
     await page.getByRole("button", { name: "New prop" }).click();
     await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
-    await page.keyboard.type("web-app");
+    await page.keyboard.type("console-app");
     await page.keyboard.press("Tab");
     await page.keyboard.type("not a url");
     await page.getByRole("button", { name: "Create prop" }).click();
@@ -33,41 +37,40 @@ test.describe.serial("platform resources in the console", () => {
     await expect(url).toHaveAttribute("aria-invalid", "true");
     const describedBy = (await url.getAttribute("aria-describedby")) ?? "";
     await expect(page.locator(`[id="${describedBy.split(" ").pop()}"]`)).toContainText("Enter the repository's https://, ssh:// or git:// URL.");
-    await expect(page.getByLabel("Name", { exact: true })).toHaveValue("web-app");
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue("console-app");
     await url.fill("https://git.example.com/acme/web.git");
     await url.press("Enter");
-    await expect(page.getByRole("status").filter({ hasText: "Created web-app." })).toBeVisible();
-    const row = page.getByTestId("resource-web-app");
+    await expect(page.getByRole("status").filter({ hasText: "Created console-app." })).toBeVisible();
+    const row = page.getByTestId("resource-console-app");
     await expect(row).toContainText("https://git.example.com/acme/web.git");
     await expect(row).toContainText("main");
 
     // A second prop with the same name is a conflict shown on the name.
     await page.getByRole("button", { name: "New prop" }).click();
-    await page.getByLabel("Name", { exact: true }).fill("web-app");
+    await page.getByLabel("Name", { exact: true }).fill("console-app");
     await page.getByRole("button", { name: "Create prop" }).click();
     await expect(page.getByText("Another prop already has this name.")).toBeVisible();
     await page.getByRole("button", { name: "Cancel" }).click();
 
     // Edit.
-    await row.getByRole("button", { name: "Edit web-app" }).click();
+    await row.getByRole("button", { name: "Edit console-app" }).click();
     await row.getByLabel(/Default branch/).fill("trunk");
     await row.getByRole("button", { name: "Save changes" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Saved web-app." })).toBeVisible();
-    await expect(page.getByTestId("resource-web-app")).toContainText("trunk");
+    await expect(page.getByRole("status").filter({ hasText: "Saved console-app." })).toBeVisible();
+    await expect(page.getByTestId("resource-console-app")).toContainText("trunk");
 
     // Delete asks first.
-    await page.getByTestId("resource-web-app").getByRole("button", { name: "Delete web-app" }).click();
-    await expect(page.getByText("Delete prop web-app?")).toBeVisible();
-    await page.getByRole("button", { name: "Delete web-app", exact: true }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Deleted web-app." })).toBeVisible();
-    await expect(page.getByTestId("resource-web-app")).toHaveCount(0);
-    await expect(page.getByText("No props yet")).toBeVisible();
+    await page.getByTestId("resource-console-app").getByRole("button", { name: "Delete console-app" }).click();
+    await expect(page.getByText("Delete prop console-app?")).toBeVisible();
+    await page.getByRole("button", { name: "Delete console-app", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Deleted console-app." })).toBeVisible();
+    await expect(page.getByTestId("resource-console-app")).toHaveCount(0);
 
     const admin = await queryOne<{ id: string }>(`SELECT id FROM "User" WHERE email = ?`, ADMIN.email);
     for (const action of ["prop.created", "prop.updated", "prop.deleted"]) {
-      expect(await auditCount(action, `"actorType" = 'user' AND "actorId" = ? AND "resourceLabel" = 'web-app'`, admin?.id)).toBe(1);
+      expect(await auditCount(action, `"actorType" = 'user' AND "actorId" = ? AND "resourceLabel" = 'console-app'`, admin?.id)).toBe(1);
     }
-    const updated = await queryOne<{ metadata: string }>(`SELECT metadata FROM "AuditEvent" WHERE action = 'prop.updated'`);
+    const updated = await queryOne<{ metadata: string }>(`SELECT metadata FROM "AuditEvent" WHERE action = 'prop.updated' AND "resourceLabel" = 'console-app'`);
     expect(JSON.parse(updated?.metadata ?? "{}")).toMatchObject({ changed: "default_branch" });
 
     await page.goto("/audit");

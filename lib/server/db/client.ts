@@ -32,7 +32,10 @@ export function dbProvider(db: Db | Tx): Provider {
   return active === "postgresql" ? "postgres" : "sqlite";
 }
 
-const urls = new WeakMap<object, string>();
+// On globalThis: Next.js may load this module once per bundle, and the client made by one
+// copy (getDb keeps a single one per process) must be found by every other copy.
+const globalForUrls = globalThis as unknown as { gatehouseDbUrls?: WeakMap<object, string> };
+const urls = (globalForUrls.gatehouseDbUrls ??= new WeakMap<object, string>());
 
 /** The URL a client was created with (e.g. for a LISTEN connection of its own). */
 export function dbUrl(db: Db): string | undefined {
