@@ -13,8 +13,11 @@ test.skip(!several, "needs two or more instances (E2E_INSTANCES=2, the PostgreSQ
 
 const at = (port: number, path: string) => `http://localhost:${port}${path}`;
 
+/** The browser's user agent, sent with its cookie: another one would (rightly) make the session untrusted. */
+let browserUserAgent = "";
+
 async function sessionStatus(request: APIRequestContext, port: number, cookie: string) {
-  return (await request.get(at(port, "/api/session"), { headers: { cookie } })).status();
+  return (await request.get(at(port, "/api/session"), { headers: { cookie, "user-agent": browserUserAgent } })).status();
 }
 
 /** Submit the sign-in form on one instance, from a chosen network; returns the alert text or "signed in". */
@@ -55,6 +58,7 @@ test.describe.serial("several instances on one database", () => {
     const first = await browser.newContext();
     const firstPage = await first.newPage();
     await signIn(firstPage, MIA.email, MIA.password);
+    browserUserAgent = await firstPage.evaluate(() => navigator.userAgent);
     const second = await browser.newContext();
     await signIn(await second.newPage(), MIA.email, MIA.password);
     const firstCookie = await cookieHeader(first);
