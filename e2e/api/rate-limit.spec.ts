@@ -1,32 +1,12 @@
-import { createHash, randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { BASE62, formatKey } from "../../lib/api-keys/key-format";
-import { OWNER, execSql, queryOne } from "../fixtures/app";
+import { OWNER, queryOne } from "../fixtures/app";
 import { userId } from "../fixtures/people";
+import { insertApiKey } from "../fixtures/api";
 
-/** A key for the owner with a tiny per-minute limit, written directly (set-up, not under test). */
+/** A key for the owner with a tiny per-minute limit. */
 async function keyWithLimit(limit: number): Promise<string> {
-  const raw = formatKey(Array.from(randomBytes(32), (b) => BASE62[b % 62]).join(""));
-  const ownerId = await userId(OWNER.email);
   const org = await queryOne<{ id: string }>(`SELECT "id" FROM "Organization" WHERE "name" = ?`, OWNER.org);
-  const now = new Date();
-  await execSql(
-    `INSERT INTO "ApiKey" ("id", "organizationId", "name", "prefix", "hash", "ownerId", "scopes", "rateLimitPerMinute", "expiresAt", "createdAt", "createdById", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    randomBytes(12).toString("base64url"),
-    org!.id,
-    "rate limited",
-    raw.slice(4, 12),
-    createHash("sha256").update(raw).digest("hex"),
-    ownerId,
-    JSON.stringify(["props:read"]),
-    limit,
-    new Date(now.getTime() + 86_400_000),
-    now,
-    ownerId,
-    now,
-  );
-  return raw;
+  return (await insertApiKey({ orgId: org!.id, ownerId: await userId(OWNER.email), scopes: ["props:read"], name: "rate limited", rateLimitPerMinute: limit })).raw;
 }
 
 test("a key's per-minute limit counts every route together, answers 429 with Retry-After, and RateLimit headers on every answer", async ({ request }) => {
