@@ -25,6 +25,12 @@ test("every console page in light and dark, at 1280 and 390 px, without horizont
   await submitPassword(page, OWNER.email, "not the owner's password");
   await expect(page.getByRole("alert").filter({ hasText: /\S/ }).first()).toBeVisible();
   await signIn(page, OWNER.email, OWNER.password);
+  // From here on, no page may log an error or throw (hydration mismatches included).
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
 
   for (const theme of ["light", "dark"] as const) {
     await setTheme(page, theme);
@@ -75,4 +81,11 @@ test("every console page in light and dark, at 1280 and 390 px, without horizont
       await page.screenshot({ path: `test-results/screens/sudo-overview-${theme}-${size.width}.png` });
     }
   }
+  // Every page once more with sudo open.
+  for (const path of PAGES) {
+    await page.goto(`/${path}`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByTestId("sudo-indicator")).toBeVisible();
+  }
+  expect(errors).toEqual([]);
 });
