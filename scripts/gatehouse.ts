@@ -81,8 +81,9 @@ async function keys(db: Db, args: string[]) {
     return;
   }
   if (sub === "revoke") {
-    const { positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: {} });
-    if (positionals.length !== 1) throw new UsageError("Name exactly one key id: gatehouse keys revoke <key id>.");
+    // Key ids are base64url and may start with "-": the one argument is the id, whatever it looks like.
+    const positionals = rest[0] === "--" ? rest.slice(1) : rest;
+    if (positionals.length !== 1 || positionals[0] === "") throw new UsageError("Name exactly one key id: gatehouse keys revoke <key id>.");
     const key = await revokeKeyAsOperator(db, positionals[0]);
     out(`Revoked "${key.name}" (id ${key.id}).`);
     return;

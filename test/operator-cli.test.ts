@@ -143,6 +143,23 @@ describe("gatehouse CLI", { timeout: 240_000 }, () => {
     expect(unknown.stderr).toMatch(/No API key has the id/);
   });
 
+  it("revokes a key whose id starts with a dash (base64url ids can), with or without --", async () => {
+    for (const [suffix, args] of [
+      ["a", (id: string) => ["keys", "revoke", id]],
+      ["b", (id: string) => ["keys", "revoke", "--", id]],
+    ] as const) {
+      const run = await gatehouse(t, ["keys", "create", "--org", "cli-org", "--name", `dash ${suffix}`, "--scopes", "props:read"]);
+      expect(run.code, run.stderr).toBe(0);
+      const [row] = await t.sql(`SELECT "id" FROM "ApiKey" WHERE "name" = ?`, `dash ${suffix}`);
+      const dashed = `-mDash${suffix}${String(row.id).slice(0, 8)}`;
+      await t.sql(`UPDATE "ApiKey" SET "id" = ? WHERE "id" = ?`, dashed, row.id);
+      const revoke = await gatehouse(t, args(dashed));
+      expect(revoke.code, revoke.stderr).toBe(0);
+      const [after] = await t.sql(`SELECT "revokedAt" FROM "ApiKey" WHERE "id" = ?`, dashed);
+      expect(after.revokedAt).not.toBeNull();
+    }
+  });
+
   it("verifies the audit chain, and exits 1 when a row was tampered with", async () => {
     const intact = await gatehouse(t, ["audit", "verify", "--org", "cli-org"]);
     expect(intact.code, intact.stderr).toBe(0);

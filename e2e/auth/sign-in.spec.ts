@@ -2,6 +2,21 @@ import { expect, test } from "@playwright/test";
 import { OWNER, auditCount, execSql, queryOne, signIn } from "../fixtures/app";
 
 test.describe("sign-in and sessions", () => {
+  test("before the page's script runs, the form cannot send the password in a URL", async ({ browser }) => {
+    // Without JavaScript the form is the browser's own: it must post, and its buttons wait for the script.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await expect(page.locator("form")).toHaveAttribute("method", "post");
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeDisabled();
+    await page.getByLabel("Email").fill(OWNER.email);
+    await page.getByLabel("Password").fill(OWNER.password);
+    await page.getByLabel("Password").press("Enter");
+    await page.waitForTimeout(500);
+    expect(page.url()).not.toContain("password");
+    await context.close();
+  });
+
   test("signs in, and the JWT cookie carries only a session id", async ({ page, context }) => {
     await signIn(page, OWNER.email, OWNER.password);
     const cookie = (await context.cookies()).find((c) => c.name === "gatehouse.session");

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { signIn } from "next-auth/react";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
@@ -11,6 +11,10 @@ import { startPasskeySignInAction } from "./actions";
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Until React has hydrated the form, submitting it would be the browser's own submission: the
+  // buttons wait (and the form posts, so a password could never end up in a URL anyway).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   /** A full navigation so every server component sees the new session cookie; never off this origin. */
   function continueToCallback() {
@@ -63,13 +67,13 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <>
-      <form onSubmit={onSubmit} className="space-y-5" aria-describedby={error ? "sign-in-error" : undefined}>
+      <form method="post" onSubmit={onSubmit} className="space-y-5" aria-describedby={error ? "sign-in-error" : undefined}>
         <div aria-live="assertive" id="sign-in-error">
           {error && <Alert tone="error">{error}</Alert>}
         </div>
         <Field name="email" label="Email" type="email" autoComplete="username webauthn" required autoFocus />
         <Field name="password" label="Password" type="password" autoComplete="current-password" required />
-        <Button type="submit" className="w-full" disabled={pending} aria-disabled={pending}>
+        <Button type="submit" className="w-full" disabled={pending || !hydrated} aria-disabled={pending || !hydrated}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </form>
@@ -78,7 +82,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         or
         <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
       </div>
-      <Button variant="secondary" className="w-full" disabled={pending} onClick={signInWithKey}>
+      <Button variant="secondary" className="w-full" disabled={pending || !hydrated} onClick={signInWithKey}>
         Sign in with a security key
       </Button>
     </>
