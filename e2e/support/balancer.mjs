@@ -11,7 +11,9 @@ import http from "node:http";
  */
 export function startBalancer({ port, host = "127.0.0.1", backends }) {
   let next = 0;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // A new upstream connection per request: reusing kept-alive sockets races with the server
+  // closing idle ones (ECONNRESET on reuse), which answered a JS chunk with a 502 and broke a page.
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 64 });
   const server = http.createServer((req, res) => {
     const backend = backends[next++ % backends.length];
     const peer = req.socket.remoteAddress ?? "";
