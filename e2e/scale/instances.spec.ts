@@ -17,7 +17,8 @@ const at = (port: number, path: string) => `http://localhost:${port}${path}`;
 let browserUserAgent = "";
 
 async function sessionStatus(request: APIRequestContext, port: number, cookie: string) {
-  return (await request.get(at(port, "/api/session"), { headers: { cookie, "user-agent": browserUserAgent } })).status();
+  // `connection: close`: a kept-alive socket the instance closes meanwhile would fail the request (ECONNRESET).
+  return (await request.get(at(port, "/api/session"), { headers: { cookie, "user-agent": browserUserAgent, connection: "close" } })).status();
 }
 
 /** Submit the sign-in form on one instance, from a chosen network; returns the alert text or "signed in". */
@@ -107,7 +108,7 @@ test.describe.serial("several instances on one database", () => {
     // 40 failed sign-ins for a member of the organization, at once, from 40 networks, alternating instances:
     // each one appends a `user.sign_in` failure to the same chain.
     const csrf = async (port: number) => {
-      const answer = await request.get(at(port, "/api/auth/csrf"));
+      const answer = await request.get(at(port, "/api/auth/csrf"), { headers: { connection: "close" } });
       return { token: ((await answer.json()) as { csrfToken: string }).csrfToken, cookie: answer.headers()["set-cookie"]?.split(";")[0] ?? "" };
     };
     await Promise.all(
@@ -116,7 +117,7 @@ test.describe.serial("several instances on one database", () => {
         const { token, cookie } = await csrf(port);
         await request.post(at(port, "/api/auth/callback/password"), {
           // The origin users see is the balancer's public URL, whichever instance answers.
-          headers: { cookie, "x-forwarded-for": `192.0.2.${i + 1}`, origin: baseURL() },
+          headers: { cookie, "x-forwarded-for": `192.0.2.${i + 1}`, origin: baseURL(), connection: "close" },
           form: { csrfToken: token, email: MIA.email, password: `burst ${i}`, json: "true" },
           maxRedirects: 0,
         });
