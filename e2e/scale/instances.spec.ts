@@ -109,7 +109,13 @@ test.describe.serial("several instances on one database", () => {
     // each one appends a `user.sign_in` failure to the same chain.
     const csrf = async (port: number) => {
       const answer = await request.get(at(port, "/api/auth/csrf"), { headers: { connection: "close" } });
-      return { token: ((await answer.json()) as { csrfToken: string }).csrfToken, cookie: answer.headers()["set-cookie"]?.split(";")[0] ?? "" };
+      // Every cookie set (the CSRF cookie is not necessarily the first: the device cookie may come before it).
+      const cookie = (answer.headers()["set-cookie"] ?? "")
+        .split("\n")
+        .map((line) => line.split(";")[0].trim())
+        .filter(Boolean)
+        .join("; ");
+      return { token: ((await answer.json()) as { csrfToken: string }).csrfToken, cookie };
     };
     await Promise.all(
       Array.from({ length: 40 }, async (_, i) => {
