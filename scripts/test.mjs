@@ -20,10 +20,26 @@ const only = process.argv[2];
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const bin = (name, ...rest) => path.join(root, "node_modules", name, ...rest);
 
-function run(title, command, args, extraEnv = {}) {
-  console.log(`\n=== ${title}\n`);
+/**
+ * Run a command to completion. With `prefix`, its output is prefixed line by line (for suites
+ * that run side by side, so each suite's lines stay apart in one log); otherwise it is inherited.
+ */
+function run(title, command, args, extraEnv = {}, prefix = null) {
+  console.log(`\n=== ${title}${prefix ? ` (lines marked ${prefix})` : ""}\n`);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+    const child = spawn(command, args, { cwd: root, stdio: prefix ? ["ignore", "pipe", "pipe"] : "inherit", env: { ...env, ...extraEnv } });
+    if (prefix) {
+      for (const stream of [child.stdout, child.stderr]) {
+        let rest = "";
+        stream.setEncoding("utf8");
+        stream.on("data", (chunk) => {
+          const lines = (rest + chunk).split("\n");
+          rest = lines.pop() ?? "";
+          for (const line of lines) console.log(`${prefix} ${line}`);
+        });
+        stream.on("end", () => rest && console.log(`${prefix} ${rest}`));
+      }
+    }
     const forward = (signal) => child.kill(signal);
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
@@ -64,37 +80,6 @@ async function unit() {
   await run("Unit tests on SQLite and PostgreSQL", process.execPath, [bin("vitest", "vitest.mjs"), "run"]);
 }
 
-/**
- * Run a command with its output prefixed line by line (for suites that run side by side);
- * the prefix keeps each suite's lines apart in one log.
- */
-function runPrefixed(title, prefix, command, args, extraEnv = {}) {
-  console.log(`\n=== ${title} (lines marked ${prefix})\n`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...env, ...extraEnv } });
-    for (const stream of [child.stdout, child.stderr]) {
-      let rest = "";
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk) => {
-        const lines = (rest + chunk).split("\n");
-        rest = lines.pop() ?? "";
-        for (const line of lines) console.log(`${prefix} ${line}`);
-      });
-      stream.on("end", () => rest && console.log(`${prefix} ${rest}`));
-    }
-    const forward = (signal) => child.kill(signal);
-    process.on("SIGINT", forward);
-    process.on("SIGTERM", forward);
-    child.once("error", reject);
-    child.once("exit", (code, signal) => {
-      process.off("SIGINT", forward);
-      process.off("SIGTERM", forward);
-      if (code === 0) resolve();
-      else reject(new Error(`${title} failed (${code ?? signal})`));
-    });
-  });
-}
-
 async function e2e() {
   await run("Production build", process.execPath, [bin("next", "dist", "bin", "next"), "build"]);
   const playwright = bin("@playwright", "test", "cli.js");
@@ -108,7 +93,7 @@ async function e2e() {
     for (const suite of suites) await run(suite.title, process.execPath, [playwright, "test"], suite.env);
     return;
   }
-  const results = await Promise.allSettled(suites.map((suite) => runPrefixed(suite.title, suite.prefix, process.execPath, [playwright, "test"], suite.env)));
+  const results = await Promise.allSettled(suites.map((suite) => run(suite.title, process.execPath, [playwright, "test"], suite.env, suite.prefix)));
   const failed = results.flatMap((r) => (r.status === "rejected" ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
   if (failed.length) throw new Error(failed.join("; "));
 }
