@@ -8,7 +8,8 @@ const ORG = "Beacon Labs";
 const PAT: TestUser = { name: "Pat Policy", email: "pat@beacon.test", password: "owners set the policy here" };
 const MO: TestUser = { name: "Mo Member", email: "mo@beacon.test", password: "members follow the policy" };
 
-const required = async (orgId: string) => (await queryOne<{ require2fa: number }>(`SELECT require2fa FROM "Organization" WHERE id = ?`, orgId))?.require2fa;
+// SQLite answers a boolean column with 0/1, PostgreSQL with false/true.
+const required = async (orgId: string) => Boolean((await queryOne<{ require2fa: number | boolean }>(`SELECT require2fa FROM "Organization" WHERE id = ?`, orgId))?.require2fa);
 const policyCard = (page: Page) => page.locator("section").filter({ has: page.getByRole("heading", { name: "Organization policy", exact: true }) });
 
 test.describe.serial("organization 2FA policy", () => {
@@ -35,7 +36,7 @@ test.describe.serial("organization 2FA policy", () => {
     await policy.getByRole("button", { name: "Save policy" }).click();
     await confirmSudoWithPassword(page, PAT.password);
     await expect(policy.getByRole("alert")).toContainText("Turn on two-factor authentication for your own account first.");
-    expect((await required(orgId))).toBe(0);
+    expect(await required(orgId)).toBe(false);
 
     const enrolment = await enrolTotp(page, PAT.password);
 
@@ -48,7 +49,7 @@ test.describe.serial("organization 2FA policy", () => {
     await expect(field(sudoDialog(page), "6-digit code")).toBeVisible();
     await confirmSudoWithCode(page, enrolment);
     await expect(policy.getByRole("status")).toContainText("Two-factor authentication is now required for everyone.");
-    expect((await required(orgId))).toBe(1);
+    expect(await required(orgId)).toBe(true);
     const changed = await queryOne<{ sudoGrantId: string | null }>(
       `SELECT "sudoGrantId" FROM "AuditEvent" WHERE action = 'organization.two_factor_policy_changed' AND "organizationId" = ? ORDER BY seq DESC LIMIT 1`,
       orgId,
