@@ -5,6 +5,7 @@ import { hasValidChecksum } from "@/lib/api-keys/key-format";
 import { ipInRanges, parseIpRange, type IpRange } from "@/lib/net/client-ip";
 import { isRole } from "@/lib/permissions";
 import { hashApiKey } from "./generate-key";
+import { KeyLoader } from "./key-loader";
 import { KEY_CHANNEL, keyCacheFor, type CachedKey } from "./key-cache";
 import { readCidrs, readRestrictions, readScopes } from "./key-settings";
 
@@ -12,41 +13,61 @@ export type KeyRefusal = "key_missing" | "key_invalid" | "key_revoked" | "key_ex
 
 export type KeyCheck = { ok: true; key: CachedKey; hash: string } | { ok: false; code: KeyRefusal };
 
-async function loadKey(db: Db, hash: string): Promise<CachedKey | null> {
-  const row = await db.apiKey.findUnique({ where: { hash }, include: { organization: { select: { name: true, slug: true } } } });
-  if (!row) return null;
-  const [membership, agent] = await Promise.all([
-    db.membership.findUnique({ where: { userId_organizationId: { userId: row.ownerId, organizationId: row.organizationId } }, select: { role: true } }),
-    row.agentId ? db.platformResource.findFirst({ where: { id: row.agentId, organizationId: row.organizationId, type: "agent" }, select: { id: true, name: true } }) : null,
-  ]);
-  const allowedCidrs = readCidrs(row.allowedCidrs).flatMap((text): IpRange[] => {
-    const parsed = parseIpRange(text);
-    return parsed.ok ? [parsed.range] : [];
-  });
-  return {
-    id: row.id,
-    organizationId: row.organizationId,
-    organization: row.organization,
-    name: row.name,
-    prefix: `gat_${row.prefix}`,
-    createdAt: row.createdAt.getTime(),
-    ownerId: row.ownerId,
-    ownerRole: membership && isRole(membership.role) ? membership.role : null,
-    agent: agent ?? null,
-    scopes: readScopes(row.scopes),
-    restrictions: readRestrictions(row.restrictions),
-    allowedCidrs,
-    // Decided by what was stored, so an entry that no longer parses can only narrow, never open the key.
-    cidrsRequired: readCidrs(row.allowedCidrs).length > 0,
-    rateLimitPerMinute: row.rateLimitPerMinute,
-    expiresAt: row.expiresAt?.getTime() ?? null,
-    revokedAt: row.revokedAt?.getTime() ?? null,
-  };
+/** The keys stored under `hashes` (SHA-256 of the raw key), with what a request needs of their owner and agent. */
+export async function loadKeys(db: Db, hashes: string[]): Promise<Map<string, CachedKey>> {
+  const rows = await db.apiKey.findMany({ where: { hash: { in: hashes } }, include: { organization: { select: { name: true, slug: true } } } });
+  const found = new Map<string, CachedKey>();
+  // Rows are found only for real keys, on a cold cache: few, so one query each for owner and agent is fine.
+  await Promise.all(
+    rows.map(async (row) => {
+      const [membership, agent] = await Promise.all([
+        db.membership.findUnique({ where: { userId_organizationId: { userId: row.ownerId, organizationId: row.organizationId } }, select: { role: true } }),
+        row.agentId ? db.platformResource.findFirst({ where: { id: row.agentId, organizationId: row.organizationId, type: "agent" }, select: { id: true, name: true } }) : null,
+      ]);
+      const allowedCidrs = readCidrs(row.allowedCidrs).flatMap((text): IpRange[] => {
+        const parsed = parseIpRange(text);
+        return parsed.ok ? [parsed.range] : [];
+      });
+      found.set(row.hash, {
+        id: row.id,
+        organizationId: row.organizationId,
+        organization: row.organization,
+        name: row.name,
+        prefix: `gat_${row.prefix}`,
+        createdAt: row.createdAt.getTime(),
+        ownerId: row.ownerId,
+        ownerRole: membership && isRole(membership.role) ? membership.role : null,
+        agent: agent ?? null,
+        scopes: readScopes(row.scopes),
+        restrictions: readRestrictions(row.restrictions),
+        allowedCidrs,
+        // Decided by what was stored, so an entry that no longer parses can only narrow, never open the key.
+        cidrsRequired: readCidrs(row.allowedCidrs).length > 0,
+        rateLimitPerMinute: row.rateLimitPerMinute,
+        expiresAt: row.expiresAt?.getTime() ?? null,
+        revokedAt: row.revokedAt?.getTime() ?? null,
+      });
+    }),
+  );
+  return found;
+}
+
+const loaders = new WeakMap<Db, KeyLoader<CachedKey>>();
+
+/** The lookup of one database client, batched (see KeyLoader). */
+export function keyLoaderFor(db: Db): KeyLoader<CachedKey> {
+  let loader = loaders.get(db);
+  if (!loader) {
+    loader = new KeyLoader((hashes) => loadKeys(db, hashes));
+    loaders.set(db, loader);
+  }
+  return loader;
 }
 
 /**
  * Check a presented key, cheapest test first: shape and CRC32 checksum
- * (offline, no lookup), then the cache or one indexed lookup by SHA-256, then
+ * (offline, no lookup), then the cache or an indexed lookup by SHA-256 (batched
+ * with the other misses of the moment, see KeyLoader), then
  * revocation, expiry (re-checked on every hit) and the key's IP allowlist.
  * Scope, role and restrictions are checked by the caller for what it asks.
  */
@@ -67,7 +88,7 @@ export async function findPresentedKey(db: Db, presented: string | null, now = D
   let key = cache.get(hash, now);
   if (key === undefined) {
     const generation = cache.generation;
-    key = await loadKey(db, hash);
+    key = await keyLoaderFor(db).load(hash);
     cache.set(hash, key, generation);
   }
   if (!key) return { ok: false, code: "key_invalid" };

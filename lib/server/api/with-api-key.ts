@@ -1,5 +1,5 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getConfig } from "@/lib/server/config";
@@ -66,7 +66,8 @@ export function withApiKey<P extends Record<string, string | string[]> = Record<
   options: ApiOptions<P>,
 ) {
   return async (req: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
-    const requestId = `req_${randomBytes(12).toString("base64url")}`;
+    // randomUUID draws from a pooled buffer of entropy, unlike randomBytes (a system call per request).
+    const requestId = `req_${randomUUID().replaceAll("-", "")}`;
     let rateHeaders: Record<string, string> = {};
     try {
       const db = getDb();
