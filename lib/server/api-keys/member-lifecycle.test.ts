@@ -10,6 +10,8 @@ import { createApiKey } from "./create-api-key";
 import { revokeApiKey } from "./revoke-api-key";
 import { verifyApiKey } from "./verify-api-key";
 import { verifyPresentedKey } from "./verify-presented-key";
+import { createResource } from "@/lib/server/resources/create-resource";
+import { deleteResource } from "@/lib/server/resources/delete-resource";
 
 // Removing a member revokes their keys at once; changing a role changes what
 // their keys may do on the very next request, also on another instance.
@@ -155,5 +157,30 @@ describe("changing a member's role", () => {
     } finally {
       await other.$disconnect();
     }
+  });
+});
+
+describe("deleting an agent", () => {
+  it("revokes the keys issued to it in the same transaction, audited per key after the deletion; other keys keep working", async () => {
+    const owner = acme.users["owner@acme.test"];
+    const agent = await createResource(t.db, { orgId: acme.orgId, type: "agent", actor: actor(owner.userId, "owner@acme.test"), input: { name: "nightly-builder" } });
+    const other = await createResource(t.db, { orgId: acme.orgId, type: "agent", actor: actor(owner.userId, "owner@acme.test"), input: { name: "reviewer" } });
+    const asAgent = await createApiKey(t.db, { orgId: acme.orgId, actor: actor(owner.userId, "owner@acme.test"), ownerId: owner.userId, name: "builder key", scopes: ["props:read"], agentId: agent.id });
+    const otherAgent = await createApiKey(t.db, { orgId: acme.orgId, actor: actor(owner.userId, "owner@acme.test"), ownerId: owner.userId, name: "reviewer key", scopes: ["props:read"], agentId: other.id });
+    const plain = await issue(acme.orgId, owner.userId, "plain", ["props:read"]);
+    const check = await verifyApiKey(t.db, asAgent.raw, IP);
+    expect(check.ok && check.key.agent?.name).toBe("nightly-builder"); // cached now
+
+    await deleteResource(t.db, { orgId: acme.orgId, type: "agent", id: agent.id, actor: actor(owner.userId, "owner@acme.test") });
+
+    expect(await allowed(asAgent.raw, "props:read")).toBe("key_revoked");
+    expect(await allowed(otherAgent.raw, "props:read")).toBe("allowed");
+    expect(await allowed(plain.raw, "props:read")).toBe("allowed");
+    const row = await t.db.apiKey.findUniqueOrThrow({ where: { id: asAgent.key.id } });
+    expect([row.revokedReason, row.revokedById]).toEqual(["agent deleted", owner.userId]);
+    const deletion = await t.db.auditEvent.findFirstOrThrow({ where: { organizationId: acme.orgId, action: "agent.deleted", resourceId: agent.id } });
+    const revocation = await t.db.auditEvent.findFirstOrThrow({ where: { organizationId: acme.orgId, action: "api_key.revoked", resourceId: asAgent.key.id } });
+    expect(revocation.seq).toBeGreaterThan(deletion.seq);
+    expect(JSON.parse(revocation.metadata)).toEqual({ reason: "agent deleted" });
   });
 });
