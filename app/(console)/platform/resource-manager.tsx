@@ -48,7 +48,7 @@ function DeleteControl({ view, resource, onDeleted }: { view: ResourceTypeView; 
       <input type="hidden" name="type" value={view.type} />
       <input type="hidden" name="id" value={resource.id} />
       <span className="text-sm text-zinc-700 dark:text-zinc-300">
-        Delete {view.label.toLowerCase()} <strong>{resource.name}</strong>?
+        Delete {view.label.toLowerCase()} <strong>{resource.name}</strong>?{view.type === "agent" && " The API keys issued to it are revoked with it."}
       </span>
       <SubmitButton variant="danger" size="sm" pendingLabel="Deleting…">
         Delete {resource.name}
