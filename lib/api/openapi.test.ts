@@ -4,6 +4,7 @@ import { ALL_SCOPES } from "@/lib/api-keys/scopes";
 import { API_ERROR_STATUS } from "@/lib/server/api/api-error";
 import { RESOURCE_TYPES } from "@/lib/resources/registry";
 import { apiRouteFiles, documentedPathsOf, routeHandlers } from "@/test/support/api-routes";
+import { apiErrorBodySchema } from "@/lib/server/api/api-error";
 import { openApiDocument } from "./openapi";
 import { GET as serveDocument } from "@/app/api/v1/openapi.json/route";
 
@@ -29,6 +30,25 @@ describe("the OpenAPI document", () => {
       for (const method of methods) {
         for (const documented of documentedPathsOf(route)) {
           expect(doc.paths[documented]?.[method.toLowerCase()], `${method} ${documented} (${route.file}) is not in the OpenAPI document`).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it("answers every other method of a documented path with the API's 405 error and an Allow header naming the documented methods", async () => {
+    for (const route of apiRouteFiles()) {
+      const served = Object.keys(await routeHandlers(route));
+      const refused = await routeHandlers(route, { refused: true });
+      // GET, POST, PUT, PATCH and DELETE are each either served or refused here (HEAD and OPTIONS are Next's).
+      expect([...served, ...Object.keys(refused)].sort(), route.file).toEqual(["DELETE", "GET", "PATCH", "POST", "PUT"]);
+      for (const [method, handler] of Object.entries(refused)) {
+        const response = await handler!(new Request(`http://localhost${route.openApiPath}`, { method }), { params: Promise.resolve({}) });
+        expect(response.status, `${method} ${route.openApiPath}`).toBe(405);
+        expect(apiErrorBodySchema().parse(await response.json()).error.code).toBe("method_not_allowed");
+        expect(response.headers.get("x-request-id")).toMatch(/^req_/);
+        for (const documented of documentedPathsOf(route)) {
+          const methods = Object.keys(doc.paths[documented] ?? {}).filter((m) => ["get", "post", "put", "patch", "delete"].includes(m));
+          expect(response.headers.get("allow")?.split(", ").sort(), `${method} ${documented}`).toEqual(methods.map((m) => m.toUpperCase()).sort());
         }
       }
     }

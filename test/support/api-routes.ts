@@ -30,13 +30,15 @@ export function apiRouteFiles(dir = API_V1_DIR, segments: string[] = []): ApiRou
   return found.sort((a, b) => a.openApiPath.localeCompare(b.openApiPath));
 }
 
-/** The HTTP method handlers a route module exports. */
-export async function routeHandlers(route: ApiRouteFile): Promise<Partial<Record<HttpMethod, Handler>>> {
+const REFUSES_METHOD = Symbol.for("gatehouse.refusesMethod");
+
+/** The HTTP method handlers a route module exports: those that serve (`refused: false`) or those that answer 405 (`otherMethods`). */
+export async function routeHandlers(route: ApiRouteFile, { refused = false } = {}): Promise<Partial<Record<HttpMethod, Handler>>> {
   const mod: Record<string, unknown> = await import(route.file);
   const handlers: Partial<Record<HttpMethod, Handler>> = {};
   for (const method of HTTP_METHODS) {
     const candidate = mod[method];
-    if (typeof candidate === "function") handlers[method] = candidate as Handler;
+    if (typeof candidate === "function" && Boolean((candidate as { [REFUSES_METHOD]?: boolean })[REFUSES_METHOD]) === refused) handlers[method] = candidate as Handler;
   }
   return handlers;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { isAppError } from "@/lib/server/errors";
 import { isDatabaseUnavailable, isDatabaseUnreachable } from "@/lib/server/db/availability";
@@ -66,6 +67,11 @@ export const KEY_MESSAGES: Record<"key_missing" | "key_invalid" | "key_revoked" 
   key_expired: "The API key has expired.",
   ip_not_allowed: "The API key may not be used from this IP address.",
 };
+
+/** A new request id; randomUUID draws from a pooled buffer of entropy, unlike randomBytes (a system call per request). */
+export function newRequestId(): string {
+  return `req_${randomUUID().replaceAll("-", "")}`;
+}
 
 /** `{"error": {"code", "message", "request_id", "details"?}}` with the code's status. Never a stack trace. */
 export function errorResponse(error: ApiError, requestId: string, headers: Record<string, string> = {}): Response {

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getConfig } from "@/lib/server/config";
@@ -10,7 +9,7 @@ import { keyMayUse } from "@/lib/api-keys/scopes";
 import { verifyApiKey } from "@/lib/server/api-keys/verify-api-key";
 import { keyUsageFor } from "@/lib/server/api-keys/key-usage";
 import type { CachedKey } from "@/lib/server/api-keys/key-cache";
-import { ApiError, errorResponse, KEY_MESSAGES, toApiError } from "./api-error";
+import { ApiError, errorResponse, KEY_MESSAGES, newRequestId, toApiError } from "./api-error";
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -66,8 +65,7 @@ export function withApiKey<P extends Record<string, string | string[]> = Record<
   options: ApiOptions<P>,
 ) {
   return async (req: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
-    // randomUUID draws from a pooled buffer of entropy, unlike randomBytes (a system call per request).
-    const requestId = `req_${randomUUID().replaceAll("-", "")}`;
+    const requestId = newRequestId();
     let rateHeaders: Record<string, string> = {};
     try {
       const db = getDb();

@@ -5,6 +5,7 @@ import { resourceRouteType, resourceScope } from "@/lib/server/api/resource-rout
 import { listResources } from "@/lib/server/resources/list-resources";
 import { createResource } from "@/lib/server/resources/create-resource";
 import { resourceApiSchemas, resourceListQuerySchema } from "@/lib/validations/resources";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 type Params = { plural: string };
 
@@ -31,3 +32,5 @@ export const POST = withApiKey<Params>(
   },
   { scope: resourceScope },
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

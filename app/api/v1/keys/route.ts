@@ -4,6 +4,7 @@ import { listApiKeys } from "@/lib/server/api-keys/list-api-keys";
 import { createApiKey } from "@/lib/server/api-keys/create-api-key";
 import { apiKeyJson } from "@/lib/server/api-keys/public-api-key";
 import { createKeyBodySchema } from "@/lib/validations/api-keys";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 export const GET = withApiKey(
   async ({ db, key }) => {
@@ -35,3 +36,5 @@ export const POST = withApiKey(
   },
   { scope: "keys:manage" },
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

@@ -7,6 +7,7 @@ import { updateResource } from "@/lib/server/resources/update-resource";
 import { deleteResource } from "@/lib/server/resources/delete-resource";
 import { resourceTypeByPlural } from "@/lib/resources/registry";
 import { resourceApiSchemas } from "@/lib/validations/resources";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 type Params = { plural: string; id: string };
 
@@ -35,3 +36,5 @@ export const DELETE = withApiKey<Params>(async ({ db, key, actor, params }) => {
   await deleteResource(db, { orgId: key.organizationId, type: def.type, id: params.id, actor });
   return new Response(null, { status: 204 });
 }, options);
+
+export const { POST, PUT } = otherMethods(["GET", "PATCH", "DELETE"]);

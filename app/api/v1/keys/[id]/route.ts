@@ -1,6 +1,7 @@
 // DELETE /api/v1/keys/{id}: revoke a key of the organization (keys:manage).
 import { withApiKey } from "@/lib/server/api/with-api-key";
 import { revokeApiKey } from "@/lib/server/api-keys/revoke-api-key";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 export const DELETE = withApiKey<{ id: string }>(
   async ({ db, key, actor, params }) => {
@@ -9,3 +10,5 @@ export const DELETE = withApiKey<{ id: string }>(
   },
   { scope: "keys:manage" },
 );
+
+export const { GET, POST, PUT, PATCH } = otherMethods(["DELETE"]);

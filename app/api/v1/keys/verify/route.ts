@@ -2,6 +2,7 @@
 import { withApiKey, apiJson } from "@/lib/server/api/with-api-key";
 import { verifyPresentedKey } from "@/lib/server/api-keys/verify-presented-key";
 import { verifyKeyBodySchema } from "@/lib/validations/api-keys";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 export const POST = withApiKey(
   async ({ db, key, body }) => {
@@ -10,3 +11,5 @@ export const POST = withApiKey(
   },
   { scope: "keys:manage" },
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -3,6 +3,7 @@ import { withApiKey, apiJson } from "@/lib/server/api/with-api-key";
 import { rollApiKey } from "@/lib/server/api-keys/roll-api-key";
 import { apiKeyJson } from "@/lib/server/api-keys/public-api-key";
 import { rollKeyBodySchema } from "@/lib/validations/api-keys";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 export const POST = withApiKey<{ id: string }>(
   async ({ db, key, actor, params, body }) => {
@@ -12,3 +13,5 @@ export const POST = withApiKey<{ id: string }>(
   },
   { scope: "keys:manage" },
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
