@@ -67,6 +67,12 @@ const server = createServer({ ServerResponse: OutageAwareResponse }, (req, res) 
   handle(req, res);
 });
 
+// Keep idle client connections longer than a load balancer keeps its upstream ones (60 s
+// for nginx's `keepalive_timeout` and AWS ALB): with Node's default of 5 s, a proxy reusing
+// a connection the server has just closed answers that request with a 502.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+
 server.listen(port, hostname, () => {
   console.log(`Gatehouse is listening on ${publicUrl} (${dev ? "development" : "production"} server, port ${port})`);
 });
