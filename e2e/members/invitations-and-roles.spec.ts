@@ -155,4 +155,20 @@ test.describe.serial("invitations and roles", () => {
     await expect(member.page).toHaveURL(/\/no-organization$/);
     await member.context.close();
   });
+
+  test("before the page's script runs, the invite form cannot put what was typed in a URL", async ({ browser }) => {
+    const signedIn = await browser.newContext();
+    await signIn(await signedIn.newPage(), OWNER.email, OWNER.password);
+    // The same session, without JavaScript: the server-rendered form is all there is.
+    const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.storageState() });
+    const page = await context.newPage();
+    await page.goto("/members");
+    const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Create invitation" }) });
+    await expect(form).toHaveAttribute("method", "post");
+    await expect(form.getByLabel("Email")).toBeDisabled();
+    await expect(form.getByRole("button", { name: "Create invitation" })).toBeDisabled();
+    expect(page.url()).not.toContain("?");
+    await context.close();
+    await signedIn.close();
+  });
 });

@@ -1,5 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
+import { ClientForm } from "@/components/ui/client-form";
 import { useRouter } from "next/navigation";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
@@ -105,15 +106,11 @@ function CreateKeyForm({ allowedScopes, roleLabel, resources, agents, maxLifetim
 
   return (
     <>
-      <form
+      <ClientForm
         noValidate
         className="space-y-5 px-5 py-4"
         aria-label="Create an API key"
-        onSubmit={(e) => {
-          // React bubbles the portalled sudo dialog's submit through this form: not ours.
-          if (e.target !== e.currentTarget) return;
-          e.preventDefault();
-          const formData = new FormData(e.currentTarget);
+        onData={(formData) => {
           formData.set("scopes", scopes.join(" "));
           formData.set("restrictions", JSON.stringify(restrictions));
           startTransition(async () => {
@@ -249,7 +246,7 @@ function CreateKeyForm({ allowedScopes, roleLabel, resources, agents, maxLifetim
             Cancel
           </Button>
         </div>
-      </form>
+      </ClientForm>
       {dialog}
     </>
   );

@@ -1,5 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
+import { ClientForm } from "@/components/ui/client-form";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Field, inputClasses } from "@/components/ui/field";
@@ -112,13 +113,9 @@ function RevokeForm({ k, onClose }: { k: KeyView; onClose: () => void }) {
   const pending = isPending && !asking;
   return (
     <>
-      <form
+      <ClientForm
         className="space-y-2 rounded-lg bg-red-50 px-3 py-3 ring-1 ring-red-200 ring-inset dark:bg-red-950/40 dark:ring-red-900"
-        onSubmit={(e) => {
-          // React bubbles the portalled sudo dialog's submit through this form: not ours.
-          if (e.target !== e.currentTarget) return;
-          e.preventDefault();
-          const formData = new FormData(e.currentTarget);
+        onData={(formData) => {
           startTransition(async () => setResult(await call(formData)));
         }}
       >
@@ -141,7 +138,7 @@ function RevokeForm({ k, onClose }: { k: KeyView; onClose: () => void }) {
           </Button>
         </div>
         <div aria-live="polite">{result && !result.ok && <ActionMessage state={result} />}</div>
-      </form>
+      </ClientForm>
       {dialog}
     </>
   );
@@ -155,13 +152,9 @@ function RollForm({ k, onClose, onRolled }: { k: KeyView; onClose: () => void; o
   const graceId = `grace-${k.id}`;
   return (
     <>
-      <form
+      <ClientForm
         className="space-y-3 rounded-lg bg-zinc-50 px-3 py-3 ring-1 ring-zinc-200 ring-inset dark:bg-zinc-950 dark:ring-zinc-800"
-        onSubmit={(e) => {
-          // React bubbles the portalled sudo dialog's submit through this form: not ours.
-          if (e.target !== e.currentTarget) return;
-          e.preventDefault();
-          const formData = new FormData(e.currentTarget);
+        onData={(formData) => {
           startTransition(async () => {
             const answer = await call(formData);
             if (answer.ok) onRolled(answer.data);
@@ -200,7 +193,7 @@ function RollForm({ k, onClose, onRolled }: { k: KeyView; onClose: () => void; o
           </Button>
         </div>
         <div aria-live="polite">{result && !result.ok && <ActionMessage state={result} />}</div>
-      </form>
+      </ClientForm>
       {dialog}
     </>
   );
@@ -216,15 +209,11 @@ function EditForm({ k, resources, rateLimit, onClose }: { k: KeyView; resources:
   const cidrsId = `cidrs-${k.id}`;
   return (
     <>
-      <form
+      <ClientForm
         noValidate
         aria-label={`Edit ${k.name}`}
         className="space-y-4 rounded-lg bg-zinc-50 px-3 py-3 ring-1 ring-zinc-200 ring-inset dark:bg-zinc-950 dark:ring-zinc-800"
-        onSubmit={(e) => {
-          // React bubbles the portalled sudo dialog's submit through this form: not ours.
-          if (e.target !== e.currentTarget) return;
-          e.preventDefault();
-          const formData = new FormData(e.currentTarget);
+        onData={(formData) => {
           formData.set("restrictions", JSON.stringify(restrictions));
           startTransition(async () => {
             const answer = await call(formData);
@@ -285,7 +274,7 @@ function EditForm({ k, resources, rateLimit, onClose }: { k: KeyView; resources:
             Cancel
           </Button>
         </div>
-      </form>
+      </ClientForm>
       {dialog}
     </>
   );

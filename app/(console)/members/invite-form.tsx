@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { ClientForm } from "@/components/ui/client-form";
 import { Alert } from "@/components/ui/alert";
 import { ActionMessage } from "@/components/security/action-message";
 import { Field, inputClasses } from "@/components/ui/field";
@@ -17,10 +18,9 @@ export function InviteForm({ roles }: { roles: Role[] }) {
 
   return (
     <div className="space-y-4 px-5 py-4">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          run(new FormData(e.currentTarget));
+      <ClientForm
+        onData={(formData) => {
+          run(formData);
         }}
         className="grid gap-4 sm:grid-cols-[1fr_12rem_auto] sm:items-start"
         noValidate
@@ -43,7 +43,7 @@ export function InviteForm({ roles }: { roles: Role[] }) {
             {pending ? "Creating link…" : "Create invitation"}
           </Button>
         </div>
-      </form>
+      </ClientForm>
       <dl id="invite-role-hint" className="grid gap-x-4 gap-y-1 text-xs sm:grid-cols-[auto_1fr]">
         {roles.map((r) => (
           <div key={r} className="contents">

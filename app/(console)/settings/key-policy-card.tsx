@@ -1,5 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
+import { ClientForm } from "@/components/ui/client-form";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -22,14 +23,10 @@ export function KeyPolicyCard({ maxLifetimeDays, editable }: { maxLifetimeDays: 
         description={editable ? "The longest a new or rolled API key may live. Existing keys keep their expiry. Only owners can change it; it needs sudo mode." : "Set by the organization's owners."}
       />
       {editable ? (
-        <form
+        <ClientForm
           className="space-y-4 px-5 py-4"
           noValidate
-          onSubmit={(e) => {
-            // React bubbles the portalled sudo dialog's submit through this form: not ours.
-            if (e.target !== e.currentTarget) return;
-            e.preventDefault();
-            const formData = new FormData(e.currentTarget);
+          onData={(formData) => {
             startTransition(async () => setResult(await call(formData)));
           }}
         >
@@ -49,7 +46,7 @@ export function KeyPolicyCard({ maxLifetimeDays, editable }: { maxLifetimeDays: 
           <Button type="submit" variant="secondary" size="sm" disabled={pending}>
             {pending ? "Saving…" : "Save key policy"}
           </Button>
-        </form>
+        </ClientForm>
       ) : (
         <p className="px-5 py-4 text-sm text-zinc-700 dark:text-zinc-300" data-testid="key-policy">
           {current}
