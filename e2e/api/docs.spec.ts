@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { queryOne } from "../fixtures/app";
+import { startExtraServer, type ExtraServer } from "../fixtures/extra-server";
 
 // The API's OpenAPI document is always served; the interactive docs page and
 // its assets only with ENABLE_DOCS=true. The suite's server runs with docs off;
@@ -24,58 +24,31 @@ test("with docs off, /api/docs and its assets are 404 and the OpenAPI document i
   expect(doc.paths["/api/v1/me"].get).toBeDefined();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.once("error", reject);
-  });
-}
-
 test.describe("with ENABLE_DOCS=true", () => {
-  let server: ChildProcess | undefined;
-  let output = "";
+  let server: ExtraServer | undefined;
   let docsUrl = "";
+  const output = () => server?.output() ?? "";
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    const port = await freePort();
-    docsUrl = `http://localhost:${port}`;
-    server = spawn(process.execPath, [path.join(root, "server.mjs")], {
-      cwd: root,
-      env: {
-        ...process.env,
-        APP_ENV: "development",
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        PUBLIC_URL: docsUrl,
-        DATABASE_URL: process.env.E2E_DATABASE_URL,
-        SESSION_SECRET: process.env.E2E_SESSION_SECRET,
-        GATEHOUSE_MASTER_KEY: process.env.E2E_MASTER_KEY,
-        ENABLE_DOCS: "true",
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    server = await startExtraServer({
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      SESSION_SECRET: process.env.E2E_SESSION_SECRET,
+      GATEHOUSE_MASTER_KEY: process.env.E2E_MASTER_KEY,
+      ENABLE_DOCS: "true",
     });
-    for (const stream of [server.stdout, server.stderr]) stream?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    docsUrl = server.url;
     await expect
-      .poll(async () => (server?.exitCode !== null ? "exited" : await fetch(`${docsUrl}/api/health/live`).then((r) => String(r.status), () => "down")), { timeout: 120_000, intervals: [250] })
+      .poll(async () => (server?.child.exitCode !== null ? "exited" : await fetch(`${docsUrl}/api/health/live`).then((r) => String(r.status), () => "down")), { timeout: 120_000, intervals: [250] })
       .toBe("200");
   });
 
   test.afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server?.once("exit", resolve));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    await server?.stop();
   });
 
   test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("docs server output", { body: output, contentType: "text/plain" });
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("docs server output", { body: output(), contentType: "text/plain" });
   });
 
   test("the docs page renders under the nonce CSP, authorizes with a key and tries a request", async ({ browser }) => {
@@ -119,7 +92,7 @@ test.describe("with ENABLE_DOCS=true", () => {
     await expect(me.locator(".live-responses-table tr.response .response-col_status")).toHaveText("200", { timeout: 20_000 });
     await expect(me.locator(".live-responses-table")).toContainText(org!.slug);
 
-    expect(problems, output).toEqual([]);
+    expect(problems, output()).toEqual([]);
     await context.close();
   });
 });

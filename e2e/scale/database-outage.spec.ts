@@ -1,10 +1,10 @@
 import { expect, test, type APIResponse, type Page, type Response } from "@playwright/test";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import { hasPostgresServer, startPgCluster, type PgCluster } from "../../test/pg-cluster";
 import { signIn } from "../fixtures/app";
+import { startExtraServer, type ExtraServer } from "../fixtures/extra-server";
 
 // The database goes away under a running server and comes back: every page and
 // API route answers a clear 503 meanwhile, and the server recovers by itself.
@@ -18,20 +18,10 @@ const TITLE = "Gatehouse cannot reach its database right now";
 const postgresInstalled = hasPostgresServer();
 test.skip(!postgresInstalled && !process.env.CI, "needs PostgreSQL's server binaries (Debian: apt-get install -y postgresql-15)");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.once("error", reject);
-  });
-}
-
 let cluster: PgCluster | undefined;
-let server: ChildProcess | undefined;
-let output = "";
+let server: ExtraServer | undefined;
 let appUrl = "";
+const output = () => server?.output() ?? "";
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);
@@ -48,33 +38,20 @@ test.beforeAll(async ({ browser }) => {
     stdio: "pipe",
   });
 
-  const port = await freePort();
-  appUrl = `http://localhost:${port}`;
-  server = spawn(process.execPath, [path.join(root, "server.mjs")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      APP_ENV: "development",
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: appUrl,
-      DATABASE_URL: databaseUrl,
-      SESSION_SECRET: "outage-e2e-session-secret-with-more-than-32-characters",
-      GATEHOUSE_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  server = await startExtraServer({
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: "outage-e2e-session-secret-with-more-than-32-characters",
+    GATEHOUSE_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
   });
-  for (const stream of [server.stdout, server.stderr]) stream?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  appUrl = server.url;
   await expect
-    .poll(() => /Open this link to create the first owner account/.test(output) || server?.exitCode !== null, { timeout: 180_000, intervals: [250] })
+    .poll(() => /Open this link to create the first owner account/.test(output()) || server?.child.exitCode !== null, { timeout: 180_000, intervals: [250] })
     .toBe(true);
-  expect(server.exitCode, output).toBeNull();
+  expect(server.child.exitCode, output()).toBeNull();
 
   // The owner, created through the one-time link the server printed.
-  const link = /Open this link to create the first owner account:\s+(\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(output)?.[1];
-  expect(link, output).toBeTruthy();
+  const link = /Open this link to create the first owner account:\s+(\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(output())?.[1];
+  expect(link, output()).toBeTruthy();
   const context = await browser.newContext({ baseURL: appUrl });
   const page = await context.newPage();
   await page.goto(new URL(link!).pathname + new URL(link!).search);
@@ -89,16 +66,12 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
   cluster?.stop();
 });
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("outage server output", { body: output, contentType: "text/plain" });
+  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("outage server output", { body: output(), contentType: "text/plain" });
 });
 
 /** What must never reach a browser or API client: the driver's error, its stack, where the database lives. */
@@ -133,7 +106,7 @@ test("a lost database answers a clear 503 on pages and API routes, and the same 
   const page = await context.newPage();
   await signIn(page, OWNER.email, OWNER.password);
   await expect(page.getByText(`Security overview of ${OWNER.org}.`)).toBeVisible();
-  const serverPid = server?.pid;
+  const serverPid = server?.child.pid;
 
   cluster!.pause();
 
@@ -169,8 +142,8 @@ test("a lost database answers a clear 503 on pages and API routes, and the same 
   expect(session.status()).toBe(200);
   expect(await session.json()).toMatchObject({ user: { email: OWNER.email }, organization: { name: OWNER.org } });
   expect((await page.goto("/sessions"))?.status()).toBe(200);
-  expect(server?.pid).toBe(serverPid);
-  expect(server?.exitCode).toBeNull();
+  expect(server?.child.pid).toBe(serverPid);
+  expect(server?.child.exitCode).toBeNull();
   await context.close();
 });
 
