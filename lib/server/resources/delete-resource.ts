@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
 import { auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { resolveResourceType, resourceNotFound } from "./resource-errors";
 import { toPublicResource, type PublicResource } from "./to-public-resource";
@@ -31,6 +32,8 @@ export async function deleteResource(db: Db, { orgId, type, id, actor }: DeleteR
       tx,
       auditEventBy(actor, { organizationId: orgId, action: `${def.type}.deleted`, resource: { type: def.type, id: row.id, label: row.name }, outcome: "success" }),
     );
-    return toPublicResource(row);
+    const resource = toPublicResource(row);
+    await recordWebhookEvent(tx, { organizationId: orgId, type: `${def.type}.deleted`, resource: { type: def.type, id: row.id }, data: resource });
+    return resource;
   });
 }
