@@ -10,7 +10,7 @@ export interface WebhookEventInput {
   type: string;
   resource: { type: string; id: string | null };
   /** The resource's public fields (never a secret value). */
-  data: Record<string, unknown>;
+  data: object;
 }
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
