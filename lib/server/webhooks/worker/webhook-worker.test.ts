@@ -16,6 +16,7 @@ import { verifyWebhook } from "@/lib/webhooks/signature";
 import { createResource } from "@/lib/server/resources/create-resource";
 import { createWebhookEndpoint } from "../create-webhook-endpoint";
 import { createWebhookWorker, type WebhookWorkerOptions } from "./webhook-worker";
+import { pruneWebhookHistory } from "../prune-webhook-history";
 
 interface Received {
   id: string;
@@ -255,5 +256,41 @@ describe("claims", () => {
     } finally {
       for (const db of clients.slice(1)) await db.$disconnect();
     }
+  });
+
+  it("on stop, lets the delivery in flight finish and hands the claimed rest back to the queue", async () => {
+    const { endpoint } = await endpointAt("/stop");
+    scripts.set("/stop", [(res) => void setTimeout(() => res.writeHead(200).end("late ok"), 400)]);
+    for (let i = 0; i < 3; i++) await createResource(t.db, { orgId: acme.orgId, type: "agent", actor: owner, input: { name: `stop-${i}` } });
+    // One lane, three claimed: one in flight when stop() comes, two claimed but not started.
+    const worker = createWebhookWorker(t.db, { policy, timeoutMs: 2_000, concurrency: 3, pollMs: 20, retentionDays: 0 });
+    const single = createWebhookWorker(t.db, { policy, timeoutMs: 2_000, concurrency: 1, pollMs: 20, retentionDays: 0 });
+    single.start();
+    while (forPath("/stop").length === 0) await new Promise((r) => setTimeout(r, 10));
+    await single.stop();
+    const after = await deliveriesTo(endpoint.id);
+    expect(after.filter((d) => d.status === "succeeded")).toHaveLength(1);
+    expect(await t.db.webhookAttempt.count({ where: { endpointId: endpoint.id, responseBody: "late ok" } })).toBe(1);
+    expect(after.filter((d) => d.status === "pending" && d.lockedBy === null)).toHaveLength(2);
+    // The rest is delivered by the next worker, once each.
+    await worker.runOnce();
+    expect((await deliveriesTo(endpoint.id)).map((d) => d.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(new Set(forPath("/stop").map((r) => r.id)).size).toBe(3);
+  });
+});
+
+describe("retention", () => {
+  it("prunes finished history older than the cut and keeps pending work and its event", async () => {
+    const { endpoint } = await endpointAt("/old");
+    await createResource(t.db, { orgId: acme.orgId, type: "agent", actor: owner, input: { name: "old-1" } });
+    await workerAt({ now: Date.now() }).runOnce();
+    await createResource(t.db, { orgId: acme.orgId, type: "agent", actor: owner, input: { name: "old-2" } });
+    const pending = (await deliveriesTo(endpoint.id)).find((d) => d.status === "pending")!;
+    const cut = new Date(Date.now() + 60_000);
+    await pruneWebhookHistory(t.db, cut);
+    const left = await deliveriesTo(endpoint.id);
+    expect(left.map((d) => d.id)).toEqual([pending.id]);
+    expect(await t.db.webhookEvent.count({ where: { id: pending.eventId } })).toBe(1);
+    expect(await t.db.webhookAttempt.count({ where: { endpointId: endpoint.id } })).toBe(0);
   });
 });
