@@ -11,6 +11,8 @@ export interface WebhookEventInput {
   resource: { type: string; id: string | null };
   /** The resource's public fields (never a secret value). */
   data: object;
+  /** Deliver to this endpoint only, whatever it subscribes to (the console's "Send test event"). */
+  onlyEndpointId?: string;
 }
 
 const EVENT_TYPE = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
@@ -41,7 +43,7 @@ export async function recordWebhookEvent(tx: Tx, input: WebhookEventInput): Prom
     select: { id: true, eventTypes: true, resourceIds: true },
   });
   const family = eventFamilyOf(input.type);
-  const targets = endpoints.filter((e) => subscribes(e, family, input.resource.id));
+  const targets = input.onlyEndpointId ? endpoints.filter((e) => e.id === input.onlyEndpointId) : endpoints.filter((e) => subscribes(e, family, input.resource.id));
   if (targets.length > 0) {
     await tx.webhookDelivery.createMany({
       data: targets.map((e) => ({ id: newId(), organizationId: input.organizationId, endpointId: e.id, eventId: id, eventType: input.type, nextAttemptAt: now, createdAt: now })),
