@@ -43,3 +43,33 @@ export const webhookEndpointPatchSchema = z.object({
   resource_ids: fields.resource_ids.optional(),
   headers: fields.headers.optional(),
 });
+
+/** PATCH /api/v1/webhooks/{id}: the settings, and `paused` to pause or resume. */
+export const webhookEndpointApiPatchSchema = webhookEndpointPatchSchema.extend({
+  paused: z.boolean().optional().describe("true pauses the endpoint; false resumes it (and re-enables one Gatehouse disabled)."),
+}).strict();
+
+/** POST /api/v1/webhooks */
+export const webhookEndpointApiCreateSchema = webhookEndpointInputSchema.strict();
+
+/** POST /api/v1/webhooks/{id}/rotate-secret */
+export const rotateWebhookSecretBodySchema = z
+  .object({ grace_hours: z.number().min(0).max(168).default(24).describe("How long the old secret keeps signing next to the new one (0 to 168 hours).") })
+  .strict();
+
+/** POST /api/v1/webhooks/{id}/redeliver: one delivery, or every failed one since a time. */
+export const redeliverWebhookBodySchema = z
+  .object({
+    delivery_id: z.string().min(1).max(64).optional(),
+    since: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .refine((b) => (b.delivery_id === undefined) !== (b.since === undefined), "Give either delivery_id or since.");
+
+/** GET /api/v1/webhooks/{id}/deliveries */
+export const webhookDeliveriesQuerySchema = z.object({
+  status: z.enum(["pending", "succeeded", "failed"]).optional(),
+  event_type: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(64).optional(),
+});
