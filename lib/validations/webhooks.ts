@@ -73,3 +73,31 @@ export const webhookDeliveriesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(64).optional(),
 });
+
+// Console forms: FormData strings.
+const endpointId = z.string().min(1).max(64);
+const lines = (v: unknown) => (typeof v === "string" ? v.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean) : []);
+
+/** "X-Name: value" per line → an object; a line without a colon is kept as a name with an empty value so validation names it. */
+function headerLines(v: unknown): Record<string, string> {
+  if (typeof v !== "string") return {};
+  const out: Record<string, string> = {};
+  for (const line of v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+    const colon = line.indexOf(":");
+    if (colon < 0) out[line] = "";
+    else out[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+export const webhookEndpointFormSchema = z.object({
+  url: z.string().default(""),
+  description: z.string().default(""),
+  eventTypes: z.preprocess(lines, z.array(z.string())),
+  resourceIds: z.preprocess(lines, z.array(z.string())),
+  headers: z.preprocess(headerLines, z.record(z.string(), z.string())),
+});
+export const webhookEndpointEditFormSchema = webhookEndpointFormSchema.extend({ endpointId, clearHeaders: z.literal("on").optional() });
+export const webhookEndpointIdFormSchema = z.object({ endpointId });
+export const rotateWebhookSecretFormSchema = z.object({ endpointId, graceHours: z.coerce.number({ message: "Choose a grace period." }).int().min(0).max(168) });
+export const redeliverWebhookFormSchema = z.object({ endpointId, deliveryId: z.string().min(1).max(64).optional(), sinceHours: z.coerce.number().int().min(1).max(24 * 30).optional() });
