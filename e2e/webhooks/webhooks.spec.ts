@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { OWNER, auditCount, signedInPage } from "../fixtures/app";
+import { OWNER, auditCount, baseURL, signedInPage } from "../fixtures/app";
 import { confirmSudoWithPassword, sudoDialog } from "../fixtures/two-factor";
 import { verifyWebhook } from "../../lib/webhooks/signature";
 
@@ -142,7 +142,9 @@ test.describe.serial("Webhooks", () => {
         for (const scheme of ["light", "dark"] as const) {
           await page.setViewportSize({ width, height: 900 });
           await page.emulateMedia({ colorScheme: scheme });
+          await page.context().addCookies([{ name: "theme", value: scheme, url: baseURL() }]);
           await page.goto(url);
+          await expect(page.locator("html")).toHaveClass(scheme === "dark" ? /dark/ : /^(?!.*dark)/);
           if (name === "endpoint") await page.getByTestId("delivery").first().locator("summary").click();
           await page.screenshot({ path: `test-results/screens/webhooks-${name}-${width}-${scheme}.png`, fullPage: true });
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -150,7 +150,7 @@ export function CreateEndpointSection({ families }: { families: FamilyOption[] }
     <Card>
       <CardHeader
         title="Add an endpoint"
-        description="Gatehouse sends each event as a signed POST (Standard Webhooks), retries failures for about a day and a half, and disables endpoints that keep failing."
+        description="Gatehouse sends each event as a signed POST (Standard Webhooks), retries a failed delivery for about 28 hours, and disables endpoints that keep failing."
         actions={
           !open && !revealed ? (
             <Button size="sm" onClick={() => setOpen(true)}>
