@@ -7,5 +7,13 @@ export async function register() {
     assertConfigAtStartup();
     const { announceSetupLink } = await import("./lib/server/setup/announce-setup-link");
     await announceSetupLink();
+    // The webhook delivery worker runs inside the server unless WEBHOOKS_WORKER=false (then `npm run worker`).
+    const { getConfig } = await import("./lib/server/config");
+    if (getConfig().webhooks.inProcessWorker) {
+      const { getDb } = await import("./lib/server/db/client");
+      const { startWebhookWorker } = await import("./lib/server/webhooks/worker/start-webhook-worker");
+      const worker = startWebhookWorker(getDb());
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void worker.stop());
+    }
   }
 }

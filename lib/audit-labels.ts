@@ -42,6 +42,15 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "api_key.rolled": { label: "API key rolled", attempt: "Rolling an API key" },
   "api_key.revoked": { label: "API key revoked", attempt: "API key revocation" },
   "audit.chain_verified": { label: "Audit chain verified", attempt: "Audit chain check" },
+  "webhook.created": { label: "Webhook endpoint created", attempt: "Webhook endpoint creation" },
+  "webhook.updated": { label: "Webhook endpoint changed", attempt: "Webhook endpoint change" },
+  "webhook.paused": { label: "Webhook endpoint paused", attempt: "Pausing a webhook endpoint" },
+  "webhook.resumed": { label: "Webhook endpoint resumed", attempt: "Resuming a webhook endpoint" },
+  "webhook.deleted": { label: "Webhook endpoint deleted", attempt: "Webhook endpoint deletion" },
+  "webhook.secret_rotated": { label: "Webhook signing secret rotated", attempt: "Webhook secret rotation" },
+  "webhook.disabled": { label: "Webhook endpoint disabled", attempt: "Disabling a webhook endpoint" },
+  "webhook.test_sent": { label: "Webhook test event sent", attempt: "Sending a webhook test event" },
+  "webhook.redelivered": { label: "Webhook delivery retried by hand", attempt: "Webhook redelivery" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

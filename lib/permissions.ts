@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   "resources.write",
   "api_keys.create",
   "api_keys.read_all",
+  "webhooks.read",
+  "webhooks.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,9 +40,11 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "resources.write",
     "api_keys.create",
     "api_keys.read_all",
+    "webhooks.read",
+    "webhooks.manage",
   ],
   member: ["org.read", "members.read", "resources.read", "resources.write", "api_keys.create"],
-  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read", "api_keys.read_all"],
+  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read", "api_keys.read_all", "webhooks.read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -71,6 +71,10 @@ beforeAll(async () => {
     ids.ownResources.push(row.id);
   }
 
+  // Webhook endpoints too, so /api/v1/webhooks/{id}/… reach existing records.
+  const { createWebhookEndpoint } = await import("@/lib/server/webhooks/create-webhook-endpoint");
+  for (let i = 0; i < 3; i++) ids.ownResources.push((await createWebhookEndpoint(t.db, { orgId: acme.orgId, actor, input: { url: `https://hooks.example.com/fuzz-${i}` } })).endpoint.id);
+
   for (const route of apiRouteFiles()) routes.push({ route, handlers: await routeHandlers(route) });
 }, 120_000);
 

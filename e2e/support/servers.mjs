@@ -68,6 +68,9 @@ function startInstance(n, instancePort) {
       GATEHOUSE_MASTER_KEY: process.env.E2E_MASTER_KEY,
       // Tests act as a proxy in front of the server to simulate client IP changes.
       TRUSTED_PROXY_HOSTS: "127.0.0.1,::1",
+      // Webhook receivers started by the tests listen on loopback: allowed here only.
+      WEBHOOKS_ALLOW_HTTP: "true",
+      WEBHOOKS_ALLOWED_PRIVATE_CIDRS: "127.0.0.1/32",
       NEXT_TELEMETRY_DISABLED: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],

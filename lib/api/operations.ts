@@ -2,6 +2,8 @@ import { z } from "zod";
 import { RESOURCE_TYPES } from "@/lib/resources/registry";
 import { createKeyBodySchema, rollKeyBodySchema, verifyKeyBodySchema } from "@/lib/validations/api-keys";
 import { resourceApiSchemas } from "./resource-api-schemas";
+import { redeliverWebhookBodySchema, rotateWebhookSecretBodySchema, webhookDeliveriesQuerySchema, webhookEndpointApiCreateSchema, webhookEndpointApiPatchSchema } from "@/lib/validations/webhooks";
+import { queuedSchema, webhookDeliveryListSchema, webhookEndpointListSchema, webhookEndpointSchema, webhookEndpointWithSecretSchema } from "./webhook-schemas";
 import { apiKeyListSchema, createdApiKeySchema, meSchema, rolledApiKeySchema, verifyResultSchema } from "./response-schemas";
 
 /**
@@ -21,7 +23,7 @@ export interface ApiOperation {
   scope: string | null | "public";
   body?: z.ZodType;
   query?: z.ZodObject;
-  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; contentType?: string };
+  success: { status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType; contentType?: string };
 }
 
 const idParam = z.object({ id: z.string().min(1).max(64).describe("The id; an id of another organization is answered like one that does not exist.") });
@@ -35,6 +37,19 @@ const keyOperations: ApiOperation[] = [
   { method: "post", path: "/api/v1/keys/{id}/roll", operationId: "rollKey", tag: "Keys", summary: "Replace an API key, keeping the old one for a grace period", scope: "keys:manage", body: rollKeyBodySchema.meta({ id: "RollKeyBody" }), success: { status: 201, description: "The replacement key, shown once, and when the old one stops working.", schema: rolledApiKeySchema } },
   { method: "post", path: "/api/v1/keys/verify", operationId: "verifyKey", tag: "Keys", summary: "Verify a key presented to another service", scope: "keys:manage", body: verifyKeyBodySchema.meta({ id: "VerifyKeyBody" }), success: { status: 200, description: "Whether the key is good for the scope and resource, with a code; keys of other organizations read as `key_invalid`.", schema: verifyResultSchema } },
   { method: "get", path: "/api/v1/openapi.json", operationId: "getOpenApiDocument", tag: "Meta", summary: "This OpenAPI 3.1 document", scope: "public", success: { status: 200, description: "The OpenAPI document (cacheable).", schema: z.record(z.string(), z.unknown()) } },
+];
+
+const W = "/api/v1/webhooks";
+const webhookOperations: ApiOperation[] = [
+  { method: "get", path: W, operationId: "listWebhookEndpoints", tag: "Webhooks", summary: "List webhook endpoints", scope: "webhooks:read", success: { status: 200, description: "Every endpoint of the organization (never a secret).", schema: webhookEndpointListSchema } },
+  { method: "post", path: W, operationId: "createWebhookEndpoint", tag: "Webhooks", summary: "Create a webhook endpoint", scope: "webhooks:write", body: webhookEndpointApiCreateSchema.meta({ id: "CreateWebhookEndpointBody" }), success: { status: 201, description: "The endpoint and its signing secret, shown in this answer only.", schema: webhookEndpointWithSecretSchema } },
+  { method: "get", path: `${W}/{id}`, operationId: "getWebhookEndpoint", tag: "Webhooks", summary: "Get a webhook endpoint", scope: "webhooks:read", success: { status: 200, description: "The endpoint.", schema: webhookEndpointSchema } },
+  { method: "patch", path: `${W}/{id}`, operationId: "updateWebhookEndpoint", tag: "Webhooks", summary: "Change, pause or resume a webhook endpoint", scope: "webhooks:write", body: webhookEndpointApiPatchSchema.meta({ id: "UpdateWebhookEndpointBody" }), success: { status: 200, description: "The endpoint as it is now.", schema: webhookEndpointSchema } },
+  { method: "delete", path: `${W}/{id}`, operationId: "deleteWebhookEndpoint", tag: "Webhooks", summary: "Delete a webhook endpoint and its history", scope: "webhooks:delete", success: { status: 204, description: "Deleted." } },
+  { method: "post", path: `${W}/{id}/rotate-secret`, operationId: "rotateWebhookSecret", tag: "Webhooks", summary: "Rotate an endpoint's signing secret", scope: "webhooks:write", body: rotateWebhookSecretBodySchema.meta({ id: "RotateWebhookSecretBody" }), success: { status: 200, description: "The endpoint and its new secret, shown in this answer only; the old secret signs too until `secret_rotating_until`.", schema: webhookEndpointWithSecretSchema } },
+  { method: "post", path: `${W}/{id}/test`, operationId: "sendTestWebhook", tag: "Webhooks", summary: "Send a test event to an endpoint", scope: "webhooks:write", success: { status: 202, description: "Queued; the worker sends it within a second.", schema: queuedSchema } },
+  { method: "get", path: `${W}/{id}/deliveries`, operationId: "listWebhookDeliveries", tag: "Webhooks", summary: "An endpoint's delivery history", scope: "webhooks:read", query: webhookDeliveriesQuerySchema, success: { status: 200, description: "Deliveries, newest first, with every attempt.", schema: webhookDeliveryListSchema } },
+  { method: "post", path: `${W}/{id}/redeliver`, operationId: "redeliverWebhooks", tag: "Webhooks", summary: "Send one delivery again, or every failed one since a time", scope: "webhooks:write", body: redeliverWebhookBodySchema.meta({ id: "RedeliverWebhooksBody" }), success: { status: 202, description: "How many deliveries were queued; each is tried once.", schema: queuedSchema } },
 ];
 
 function capitalized(value: string) {
@@ -63,5 +78,5 @@ function resourceOperations(): ApiOperation[] {
 }
 
 export function apiOperations(): ApiOperation[] {
-  return [...keyOperations, ...resourceOperations()];
+  return [...keyOperations, ...resourceOperations(), ...webhookOperations];
 }

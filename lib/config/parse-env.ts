@@ -38,6 +38,15 @@ export const envSchema = z.object({
   DB_POOL_SIZE: positiveInt(10),
   API_KEY_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   DB_STATEMENT_TIMEOUT_MS: positiveInt(15_000),
+  WEBHOOKS_ALLOW_HTTP: booleanString,
+  WEBHOOKS_ALLOWED_PRIVATE_CIDRS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+  WEBHOOKS_TIMEOUT_MS: positiveInt(15_000),
+  WEBHOOKS_RETENTION_DAYS: positiveInt(30),
+  /** "false" keeps the delivery worker out of the web server (run `npm run worker` instead). */
+  WEBHOOKS_WORKER: z.enum(["true", "false", "1", "0", ""]).optional().transform((v) => v !== "false" && v !== "0"),
 });
 
 export type RawEnv = Record<string, string | undefined>;
@@ -64,6 +73,16 @@ export interface AppConfig {
   /** Requests a minute an API key may make unless its own override says otherwise. */
   apiKeyRateLimitPerMinute: number;
   dbStatementTimeoutMs: number;
+  webhooks: {
+    /** WEBHOOKS_ALLOW_HTTP: plain http callback URLs (development only). */
+    allowHttp: boolean;
+    /** WEBHOOKS_ALLOWED_PRIVATE_CIDRS: the only private ranges deliveries may reach. */
+    allowedPrivate: readonly IpRange[];
+    timeoutMs: number;
+    retentionDays: number;
+    /** Run the delivery worker inside the web server (default) or only as `npm run worker`. */
+    inProcessWorker: boolean;
+  };
 }
 
 export type ParseEnvResult =
@@ -140,6 +159,14 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
     else errors.push(`TRUSTED_PROXY_HOSTS: ${parsedRange.reason}`);
   }
 
+  const allowedPrivate: IpRange[] = [];
+  for (const entry of e.WEBHOOKS_ALLOWED_PRIVATE_CIDRS) {
+    const parsedRange = parseIpRange(entry);
+    if (parsedRange.ok) allowedPrivate.push(parsedRange.range);
+    else errors.push(`WEBHOOKS_ALLOWED_PRIVATE_CIDRS: ${parsedRange.reason}`);
+  }
+  if (e.WEBHOOKS_ALLOW_HTTP) problems.push("WEBHOOKS_ALLOW_HTTP=true lets webhooks go out unencrypted: turn it off in production");
+
   // Name every problem at once: in production the hardening problems are fatal too.
   if (errors.length > 0) return { ok: false, errors: e.APP_ENV === "production" ? [...errors, ...problems] : errors };
 
@@ -165,6 +192,13 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
       dbPoolSize: e.DB_POOL_SIZE,
       apiKeyRateLimitPerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE,
       dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      webhooks: {
+        allowHttp: e.WEBHOOKS_ALLOW_HTTP,
+        allowedPrivate,
+        timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+        retentionDays: e.WEBHOOKS_RETENTION_DAYS,
+        inProcessWorker: e.WEBHOOKS_WORKER,
+      },
     },
   };
 }

@@ -4,13 +4,14 @@ import { newId } from "@/lib/server/crypto";
 import { AppError } from "@/lib/server/errors";
 import { getConfig } from "@/lib/server/config";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
 import { auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { displayPrefix } from "@/lib/api-keys/key-format";
 import { isRole, type Role } from "@/lib/permissions";
 import { generateApiKey } from "./generate-key";
 import { normalizeRateLimitOverride } from "./rate-limit-override";
 import { resolveExpiry, validateAgent, validateCidrs, validateKeyName, validateRestrictions, validateScopes, type Restrictions } from "./key-settings";
-import { toPublicApiKey, type PublicApiKey } from "./public-api-key";
+import { apiKeyJson, toPublicApiKey, type PublicApiKey } from "./public-api-key";
 
 export interface CreateApiKeyInput {
   orgId: string;
@@ -90,6 +91,12 @@ export async function createApiKey(db: Db, input: CreateApiKeyInput): Promise<{ 
         },
       }),
     );
+    await recordWebhookEvent(tx, {
+      organizationId: input.orgId,
+      type: "api_key.created",
+      resource: { type: "api_key", id: created.id },
+      data: apiKeyJson(toPublicApiKey(created, { agentName: agent?.name ?? null })),
+    });
     return created;
   });
   return { key: toPublicApiKey(row, { agentName: agent?.name ?? null }), raw };

@@ -2,8 +2,10 @@ import "server-only";
 import type { Db, Tx } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
 import { auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { findManageableKey, type KeyAuthority } from "./find-manageable-key";
+import { apiKeyJson, toPublicApiKey } from "./public-api-key";
 import { invalidateKeysInTx, invalidateKeysLocally } from "./verify-api-key";
 
 /** Revoke inside a transaction (also used when a member is removed): conditional, audited, invalidated everywhere at commit. */
@@ -26,6 +28,7 @@ export async function revokeApiKeyInTx(tx: Tx, input: { keyId: string; orgId: st
       metadata: { reason: input.reason },
     }),
   );
+  await recordWebhookEvent(tx, { organizationId: input.orgId, type: "api_key.revoked", resource: { type: "api_key", id: key.id }, data: apiKeyJson(toPublicApiKey(key)) });
   return true;
 }
 

@@ -3,12 +3,13 @@ import type { Db } from "@/lib/server/db/client";
 import { newId } from "@/lib/server/crypto";
 import { AppError } from "@/lib/server/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
 import { auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { displayPrefix } from "@/lib/api-keys/key-format";
 import { generateApiKey } from "./generate-key";
 import { findManageableKey, type KeyAuthority } from "./find-manageable-key";
 import { invalidateKeysInTx, invalidateKeysLocally } from "./verify-api-key";
-import { toPublicApiKey, type PublicApiKey } from "./public-api-key";
+import { apiKeyJson, toPublicApiKey, type PublicApiKey } from "./public-api-key";
 
 export const MAX_GRACE_DAYS = 7;
 
@@ -65,6 +66,13 @@ export async function rollApiKey(db: Db, input: { keyId: string; authority: KeyA
         metadata: { replaced_by: fresh.id, new_prefix: fresh.prefix, old_key_expires_at: oldKeyExpiresAt.toISOString(), grace_hours: input.graceHours, new_key_expires_at: freshExpiresAt?.toISOString() ?? null },
       }),
     );
+    const rolled = await tx.apiKey.findUniqueOrThrow({ where: { id: old.id } });
+    await recordWebhookEvent(tx, {
+      organizationId: old.organizationId,
+      type: "api_key.rolled",
+      resource: { type: "api_key", id: old.id },
+      data: { ...apiKeyJson(toPublicApiKey(rolled)), replaced_by: apiKeyJson(toPublicApiKey(fresh)) },
+    });
     return { fresh, oldKeyExpiresAt };
   });
   invalidateKeysLocally(db, [`key:${input.keyId}`]);

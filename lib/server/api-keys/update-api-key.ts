@@ -3,12 +3,13 @@ import type { Db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { getConfig } from "@/lib/server/config";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
 import { auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { findManageableKey, type KeyAuthority } from "./find-manageable-key";
 import { validateCidrs, validateKeyName, validateRestrictions, type Restrictions } from "./key-settings";
 import { normalizeRateLimitOverride } from "./rate-limit-override";
 import { invalidateKeysInTx, invalidateKeysLocally } from "./verify-api-key";
-import { toPublicApiKey, type PublicApiKey } from "./public-api-key";
+import { apiKeyJson, toPublicApiKey, type PublicApiKey } from "./public-api-key";
 
 /**
  * Change a key's name, restrictions, IP allowlist or rate-limit override (its
@@ -40,6 +41,7 @@ export async function updateApiKey(
         metadata: { changed: Object.keys(data).join(" ") },
       }),
     );
+    await recordWebhookEvent(tx, { organizationId: input.authority.orgId, type: "api_key.updated", resource: { type: "api_key", id: key.id }, data: apiKeyJson(toPublicApiKey(updated)) });
     return updated;
   });
   invalidateKeysLocally(db, [`key:${input.keyId}`]);

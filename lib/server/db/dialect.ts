@@ -23,6 +23,20 @@ export interface Dialect {
    * there is (SQLite).
    */
   notify(tx: Tx, channel: string, payload: string): Promise<void>;
+  /**
+   * Claim up to `limit` due webhook deliveries for `workerId` until
+   * `leaseUntil`: pending, due at `now`, and not leased (or leased until
+   * before `now`, so a killed worker's claims come back). One statement; no
+   * two callers ever get the same row while its lease runs, on any instance.
+   */
+  claimWebhookDeliveries(db: Db, claim: WebhookClaim): Promise<string[]>;
+}
+
+export interface WebhookClaim {
+  workerId: string;
+  now: Date;
+  leaseUntil: Date;
+  limit: number;
 }
 
 export function dialectOf(db: Db | Tx): Dialect {

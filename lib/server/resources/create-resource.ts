@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { newId } from "@/lib/server/crypto";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
 import { actorUserId, auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { resourceInputSchema } from "@/lib/validations/resources";
 import { assertReferencesExist } from "./check-references";
@@ -45,6 +46,8 @@ export async function createResource(db: Db, { orgId, type, actor, input }: Crea
         metadata: { fields: Object.keys(fields).join(",") },
       }),
     );
-    return toPublicResource(row);
+    const resource = toPublicResource(row);
+    await recordWebhookEvent(tx, { organizationId: orgId, type: `${def.type}.created`, resource: { type: def.type, id: row.id }, data: resource });
+    return resource;
   });
 }

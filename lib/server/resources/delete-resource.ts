@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
 import { auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { resolveResourceType, resourceNotFound } from "./resource-errors";
 import { toPublicResource, type PublicResource } from "./to-public-resource";
@@ -36,6 +37,8 @@ export async function deleteResource(db: Db, { orgId, type, id, actor }: DeleteR
       tx,
       auditEventBy(actor, { organizationId: orgId, action: `${def.type}.deleted`, resource: { type: def.type, id: row.id, label: row.name }, outcome: "success" }),
     );
+    const resource = toPublicResource(row);
+    await recordWebhookEvent(tx, { organizationId: orgId, type: `${def.type}.deleted`, resource: { type: def.type, id: row.id }, data: resource });
     if (def.type === "agent") {
       const keys = await tx.apiKey.findMany({ where: { organizationId: orgId, agentId: row.id, revokedAt: null }, select: { id: true }, orderBy: { createdAt: "asc" } });
       for (const key of keys) {
@@ -43,7 +46,7 @@ export async function deleteResource(db: Db, { orgId, type, id, actor }: DeleteR
         revoked.push(`key:${key.id}`);
       }
     }
-    return toPublicResource(row);
+    return resource;
   });
   invalidateKeysLocally(db, revoked);
   return deleted;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { recordAuditEvent, type AuditMetadata } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
 import { actorUserId, auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { resourcePatchSchema } from "@/lib/validations/resources";
 import { assertNotReferenced, assertReferencesExist } from "./check-references";
@@ -64,6 +65,8 @@ export async function updateResource(db: Db, { orgId, type, id, actor, patch }: 
       tx,
       auditEventBy(actor, { organizationId: orgId, action: `${def.type}.updated`, resource: { type: def.type, id: row.id, label: name }, outcome: "success", metadata }),
     );
-    return toPublicResource(updated);
+    const resource = toPublicResource(updated);
+    await recordWebhookEvent(tx, { organizationId: orgId, type: `${def.type}.updated`, resource: { type: def.type, id: row.id }, data: resource });
+    return resource;
   });
 }

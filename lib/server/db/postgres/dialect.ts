@@ -18,4 +18,18 @@ export const postgresDialect: Dialect = {
   async notify(tx, channel, payload) {
     await tx.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
   },
+  // SKIP LOCKED: concurrent claimers pass over rows another claim is taking
+  // instead of waiting for it, and the outer UPDATE re-checks nothing stale.
+  async claimWebhookDeliveries(db, { workerId, now, leaseUntil, limit }) {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE "WebhookDelivery" SET "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}
+      WHERE "id" IN (
+        SELECT "id" FROM "WebhookDelivery"
+        WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+        ORDER BY "nextAttemptAt" LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING "id"`;
+    return rows.map((r) => r.id);
+  },
 };

@@ -11,4 +11,17 @@ export const sqliteDialect: Dialect = {
   async lockKeys() {},
   // SQLite serves one web instance: nobody else to tell.
   async notify() {},
+  // The statement holds SQLite's single write lock from start to end, so two
+  // workers (even in two processes on one file) cannot pick the same row.
+  async claimWebhookDeliveries(db, { workerId, now, leaseUntil, limit }) {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE "WebhookDelivery" SET "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}
+      WHERE "id" IN (
+        SELECT "id" FROM "WebhookDelivery"
+        WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+        ORDER BY "nextAttemptAt" LIMIT ${limit}
+      )
+      RETURNING "id"`;
+    return rows.map((r) => r.id);
+  },
 };
