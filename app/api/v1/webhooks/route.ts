@@ -3,6 +3,7 @@ import { withApiKey, apiJson } from "@/lib/server/api/with-api-key";
 import { listWebhookEndpoints } from "@/lib/server/webhooks/list-webhooks";
 import { createWebhookEndpoint } from "@/lib/server/webhooks/create-webhook-endpoint";
 import { webhookEndpointApiCreateSchema } from "@/lib/validations/webhooks";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 export const GET = withApiKey(async ({ db, key }) => apiJson({ data: await listWebhookEndpoints(db, key.organizationId), next_cursor: null }), { scope: "webhooks:read" });
 
@@ -14,3 +15,5 @@ export const POST = withApiKey(
   },
   { scope: "webhooks:write" },
 );
+
+export const { PUT, PATCH, DELETE } = otherMethods(["GET", "POST"]);

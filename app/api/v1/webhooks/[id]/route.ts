@@ -3,6 +3,7 @@ import { withApiKey, apiJson } from "@/lib/server/api/with-api-key";
 import { getWebhookEndpoint } from "@/lib/server/webhooks/list-webhooks";
 import { deleteWebhookEndpoint, setWebhookEndpointPaused, updateWebhookEndpoint } from "@/lib/server/webhooks/manage-webhook-endpoint";
 import { webhookEndpointApiPatchSchema } from "@/lib/validations/webhooks";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 type Params = { id: string };
 
@@ -26,3 +27,5 @@ export const DELETE = withApiKey<Params>(
   },
   { scope: "webhooks:delete" },
 );
+
+export const { POST, PUT } = otherMethods(["GET", "PATCH", "DELETE"]);

@@ -2,6 +2,7 @@
 import { withApiKey, apiJson } from "@/lib/server/api/with-api-key";
 import { listWebhookDeliveries } from "@/lib/server/webhooks/list-webhooks";
 import { webhookDeliveriesQuerySchema } from "@/lib/validations/webhooks";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 export const GET = withApiKey<{ id: string }>(
   async ({ db, key, params, query }) => {
@@ -10,3 +11,5 @@ export const GET = withApiKey<{ id: string }>(
   },
   { scope: "webhooks:read" },
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

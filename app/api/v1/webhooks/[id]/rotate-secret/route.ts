@@ -2,6 +2,7 @@
 import { withApiKey, apiJson } from "@/lib/server/api/with-api-key";
 import { rotateWebhookSecret } from "@/lib/server/webhooks/manage-webhook-endpoint";
 import { rotateWebhookSecretBodySchema } from "@/lib/validations/webhooks";
+import { otherMethods } from "@/lib/server/api/method-not-allowed";
 
 export const POST = withApiKey<{ id: string }>(
   async ({ db, key, actor, params, body }) => {
@@ -11,3 +12,5 @@ export const POST = withApiKey<{ id: string }>(
   },
   { scope: "webhooks:write" },
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
