@@ -42,6 +42,7 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "api_key.rolled": { label: "API key rolled", attempt: "Rolling an API key" },
   "api_key.revoked": { label: "API key revoked", attempt: "API key revocation" },
   "audit.chain_verified": { label: "Audit chain verified", attempt: "Audit chain check" },
+  "audit.exported": { label: "Audit log exported", attempt: "Audit log export" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

@@ -1,6 +1,6 @@
 import "server-only";
 import { dbProvider, type Db } from "@/lib/server/db/client";
-import { Prisma } from "@/lib/server/db/generated/sqlite/client";
+import { Prisma, type AuditEvent } from "@/lib/server/db/generated/sqlite/client";
 import type { AuditFilter, AuditRangePreset } from "@/lib/validations/audit";
 import { auditActionsMatching } from "@/lib/audit-filters";
 import { encodeAuditCursor, type AuditPosition } from "./audit-cursor";
@@ -29,6 +29,7 @@ export interface AuditListRow {
   ip: string | null;
 }
 
+const FULL_COLUMNS = Prisma.sql`"id", "chain", "seq", "occurredAt", "organizationId", "actorType", "actorId", "actorLabel", "action", "resourceType", "resourceId", "resourceLabel", "outcome", "ip", "userAgent", "sessionId", "apiKeyId", "sudoGrantId", "metadata", "prevHash", "hash"`;
 const LIST_COLUMNS = Prisma.sql`"id", "seq", "occurredAt", "actorType", "actorId", "actorLabel", "action", "resourceType", "resourceId", "resourceLabel", "outcome", "ip"`;
 
 /** The time window a filter names: a preset counts back from `now`; `custom` (or bare from/to) is taken as given. */
@@ -87,16 +88,26 @@ export interface AuditPage<Row> {
  * events that arrive while someone pages never shift or repeat rows (they
  * sort before the first page). No OFFSET, no COUNT.
  */
-export async function searchAuditEvents(
-  db: Db,
-  orgId: string,
-  filter: AuditFilter,
-  options: { after?: AuditPosition | null; limit?: number; now?: Date } = {},
-): Promise<AuditPage<AuditListRow>> {
+export async function searchAuditEvents(db: Db, orgId: string, filter: AuditFilter, options: PageOptions = {}): Promise<AuditPage<AuditListRow>> {
+  return keysetPage<AuditListRow>(db, orgId, filter, options, LIST_COLUMNS);
+}
+
+/** The same page with every field of each event (the API and exports), in the same single keyset query. */
+export async function searchAuditEventsFull(db: Db, orgId: string, filter: AuditFilter, options: PageOptions = {}): Promise<AuditPage<AuditEvent>> {
+  return keysetPage<AuditEvent>(db, orgId, filter, options, FULL_COLUMNS);
+}
+
+interface PageOptions {
+  after?: AuditPosition | null;
+  limit?: number;
+  now?: Date;
+}
+
+async function keysetPage<Row extends { occurredAt: Date; id: string }>(db: Db, orgId: string, filter: AuditFilter, options: PageOptions, columns: Prisma.Sql): Promise<AuditPage<Row>> {
   const limit = options.limit ?? 50;
   const where = auditWhereSql(db, orgId, filter, options.now);
   const keyset = options.after ? Prisma.sql` AND ("occurredAt", "id") < (${options.after.occurredAt}, ${options.after.id})` : Prisma.empty;
-  const rows = await db.$queryRaw<AuditListRow[]>`SELECT ${LIST_COLUMNS} FROM "AuditEvent" WHERE ${where}${keyset} ORDER BY "occurredAt" DESC, "id" DESC LIMIT ${limit + 1}`;
+  const rows = await db.$queryRaw<Row[]>`SELECT ${columns} FROM "AuditEvent" WHERE ${where}${keyset} ORDER BY "occurredAt" DESC, "id" DESC LIMIT ${limit + 1}`;
   const events = rows.slice(0, limit);
   const last = events.at(-1);
   return { events, nextCursor: rows.length > limit && last ? encodeAuditCursor(last, filter) : null };
