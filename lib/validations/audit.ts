@@ -8,7 +8,8 @@ export type AuditRangePreset = (typeof AUDIT_RANGE_PRESETS)[number];
 // An empty query value ("?outcome=") means "no filter", as a cleared form field sends it.
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const instant = z.iso.datetime({ offset: true, local: true }).transform((s) => new Date(s));
+// A time without an offset (what <input type="datetime-local"> sends) is UTC, as the console shows every time in UTC.
+const instant = z.iso.datetime({ offset: true, local: true }).transform((s) => new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`));
 
 /**
  * The filters of the audit log, as they appear in the console's URL and in
@@ -39,3 +40,15 @@ export const auditPageSchema = z.object({
 
 /** The URL query names of the filters, in a stable order (cursors hash them in this order). */
 export const AUDIT_FILTER_KEYS = ["actor_type", "actor", "action", "resource_type", "resource_id", "outcome", "range", "from", "to", "q"] as const;
+
+/** The query string of a filter (only the set values), for links that keep or narrow the current view. */
+export function auditFilterQuery(filter: Partial<Record<(typeof AUDIT_FILTER_KEYS)[number], string | Date | undefined>>, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const key of AUDIT_FILTER_KEYS) {
+    const v = filter[key];
+    if (v instanceof Date) params.set(key, v.toISOString());
+    else if (v) params.set(key, v);
+  }
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params.toString();
+}
