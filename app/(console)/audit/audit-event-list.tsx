@@ -17,7 +17,8 @@ const secondary = "text-xs text-zinc-500 dark:text-zinc-400";
 
 /**
  * The events of the current view in a wide table that scrolls sideways on a
- * narrow screen (nothing clipped), and "Load more" that appends the next
+ * narrow screen (nothing clipped; the outcome comes first so a failure is in
+ * sight without scrolling), and "Load more" that appends the next
  * keyset page. `filterQuery` is the view's filters, sent back with the cursor.
  */
 export function AuditEventList({ initial, nextCursor: firstCursor, filterQuery }: { initial: AuditRowView[]; nextCursor: string | null; filterQuery: string }) {
@@ -47,9 +48,9 @@ export function AuditEventList({ initial, nextCursor: firstCursor, filterQuery }
           <caption className="sr-only">Audit events, newest first</caption>
           <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
             <tr>
-              <th scope="col" className={`${th} pl-5`}>Time (UTC)</th>
+              <th scope="col" className={`${th} pl-5`}>Outcome</th>
               <th scope="col" className={th}>Event</th>
-              <th scope="col" className={th}>Outcome</th>
+              <th scope="col" className={th}>Time (UTC)</th>
               <th scope="col" className={th}>Actor</th>
               <th scope="col" className={th}>Resource</th>
               <th scope="col" className={`${th} pr-5`}>IP</th>
@@ -58,8 +59,8 @@ export function AuditEventList({ initial, nextCursor: firstCursor, filterQuery }
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {events.map((e) => (
               <tr key={e.id} data-testid="audit-event" data-action={e.action} data-outcome={e.outcome} data-actor-type={e.actorType} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                <td className={`${td} pl-5 whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400`}>
-                  <time dateTime={e.occurredAt}>{formatDateTime(new Date(e.occurredAt)).replace(" UTC", "")}</time>
+                <td className={`${td} pl-5`} data-testid="audit-outcome">
+                  <Badge tone={OUTCOME_TONE[e.outcome] ?? "neutral"}>{auditOutcomeLabel(e.outcome)}</Badge>
                 </td>
                 <td className={`${td} min-w-56`}>
                   <Link href={`/audit/${e.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-300" data-testid="audit-event-link">
@@ -67,8 +68,8 @@ export function AuditEventList({ initial, nextCursor: firstCursor, filterQuery }
                   </Link>
                   <p className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{e.action}</p>
                 </td>
-                <td className={td}>
-                  <Badge tone={OUTCOME_TONE[e.outcome] ?? "neutral"}>{auditOutcomeLabel(e.outcome)}</Badge>
+                <td className={`${td} whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400`}>
+                  <time dateTime={e.occurredAt}>{formatDateTime(new Date(e.occurredAt)).replace(" UTC", "")}</time>
                 </td>
                 <td className={`${td} max-w-72`}>
                   <span className="block break-words">{e.actorLabel ?? ACTOR_TYPE_LABEL[e.actorType] ?? e.actorType}</span>
