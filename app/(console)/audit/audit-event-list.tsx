@@ -5,14 +5,13 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { auditEventTitle, auditOutcomeLabel } from "@/lib/audit-labels";
-import { formatDateTime } from "@/lib/format";
 import { loadMoreAuditEventsAction } from "./actions";
 import type { AuditRowView } from "./row-view";
 
 const OUTCOME_TONE: Record<string, BadgeTone> = { success: "success", denied: "warning", failure: "danger" };
 const ACTOR_TYPE_LABEL: Record<string, string> = { user: "User", system: "System", api_key: "API key", agent: "Agent" };
-const th = "px-4 py-2.5 font-semibold whitespace-nowrap";
-const td = "px-4 py-3 align-top";
+const th = "px-3 py-2.5 font-semibold whitespace-nowrap";
+const td = "px-3 py-3 align-top";
 const secondary = "text-xs text-zinc-500 dark:text-zinc-400";
 
 /**
@@ -44,7 +43,7 @@ export function AuditEventList({ initial, nextCursor: firstCursor, filterQuery }
   return (
     <>
       <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Audit events">
-        <table className="w-full min-w-[60rem] text-left text-sm">
+        <table className="w-full min-w-[50rem] text-left text-sm">
           <caption className="sr-only">Audit events, newest first</caption>
           <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
             <tr>
@@ -62,20 +61,23 @@ export function AuditEventList({ initial, nextCursor: firstCursor, filterQuery }
                 <td className={`${td} pl-5`} data-testid="audit-outcome">
                   <Badge tone={OUTCOME_TONE[e.outcome] ?? "neutral"}>{auditOutcomeLabel(e.outcome)}</Badge>
                 </td>
-                <td className={`${td} min-w-56`}>
+                <td className={`${td} min-w-48`}>
                   <Link href={`/audit/${e.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-300" data-testid="audit-event-link">
                     {auditEventTitle(e.action, e.outcome)}
                   </Link>
                   <p className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{e.action}</p>
                 </td>
                 <td className={`${td} whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400`}>
-                  <time dateTime={e.occurredAt}>{formatDateTime(new Date(e.occurredAt)).replace(" UTC", "")}</time>
+                  <time dateTime={e.occurredAt}>
+                    {e.occurredAt.slice(0, 10)}
+                    <span className="block">{e.occurredAt.slice(11, 19)}</span>
+                  </time>
                 </td>
-                <td className={`${td} max-w-72`}>
+                <td className={`${td} max-w-52`}>
                   <span className="block break-words">{e.actorLabel ?? ACTOR_TYPE_LABEL[e.actorType] ?? e.actorType}</span>
                   <span className={secondary}>{ACTOR_TYPE_LABEL[e.actorType] ?? e.actorType}</span>
                 </td>
-                <td className={`${td} max-w-72`}>
+                <td className={`${td} max-w-52`}>
                   {e.resourceType ? (
                     <>
                       <span className="block break-words">{e.resourceLabel ?? e.resourceId ?? "—"}</span>
