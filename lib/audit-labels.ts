@@ -51,6 +51,7 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "webhook.disabled": { label: "Webhook endpoint disabled", attempt: "Disabling a webhook endpoint" },
   "webhook.test_sent": { label: "Webhook test event sent", attempt: "Sending a webhook test event" },
   "webhook.redelivered": { label: "Webhook delivery retried by hand", attempt: "Webhook redelivery" },
+  "audit.exported": { label: "Audit log exported", attempt: "Audit log export" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

@@ -99,9 +99,12 @@ async function audit(db: Db, args: string[]) {
   const { org, result } = await verifyOrganizationAudit(db, required(values, "org"));
   if (result.ok) {
     out(`The audit chain of ${org.slug} is intact: ${result.checked} events checked.`);
+    if (result.head) out(`Head: #${result.head.seq} ${result.head.hash} (save it to prove later that nothing up to here was rewritten).`);
     return 0;
   }
-  process.stderr.write(`gatehouse: the audit chain of ${org.slug} is broken at event #${result.brokenAtSeq} (${result.reason}); ${result.checked} events before it are intact.\n`);
+  process.stderr.write(
+    `gatehouse: the audit chain of ${org.slug} is broken at event #${result.brokenAtSeq} (${result.reason}): event ${result.eventId}, expected ${result.expected}, found ${result.found}; ${result.checked} events before it are intact.\n`,
+  );
   return 1;
 }
 

@@ -165,6 +165,9 @@ describe("gatehouse CLI", { timeout: 240_000 }, () => {
     expect(intact.code, intact.stderr).toBe(0);
     expect(intact.stdout).toMatch(/intact: \d+ events checked/);
     const [org] = await t.sql(`SELECT "id" FROM "Organization" WHERE "slug" = ?`, "cli-org");
+    // The head it prints is the last event it checked (the one before its own record).
+    const [head] = await t.sql(`SELECT "seq", "hash" FROM "AuditEvent" WHERE "chain" = ? ORDER BY "seq" DESC LIMIT 1 OFFSET 1`, org.id);
+    expect(intact.stdout).toContain(`Head: #${head.seq} ${head.hash}`);
     const [event] = await t.sql(`SELECT "actorType" FROM "AuditEvent" WHERE "action" = ? ORDER BY "seq" DESC`, "audit.chain_verified");
     expect(event.actorType).toBe("system");
 
@@ -172,7 +175,7 @@ describe("gatehouse CLI", { timeout: 240_000 }, () => {
     await t.sql(`UPDATE "AuditEvent" SET "action" = ? WHERE "chain" = ? AND "seq" = 1`, "organization.renamed", org.id);
     const broken = await gatehouse(t, ["audit", "verify", "--org", "cli-org"]);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/broken at event #1 \(hash_mismatch\)/);
+    expect(broken.stderr).toMatch(/broken at event #1 \(hash_mismatch\): event \S+, expected [0-9a-f]{64}, found [0-9a-f]{64}/);
     const unknown = await gatehouse(t, ["audit", "verify", "--org", "nope"]);
     expect(unknown.code).toBe(1);
   });

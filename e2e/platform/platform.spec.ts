@@ -75,7 +75,7 @@ test.describe.serial("platform resources in the console", () => {
     expect(JSON.parse(updated?.metadata ?? "{}")).toMatchObject({ changed: "default_branch" });
 
     await page.goto("/audit");
-    for (const label of ["Prop created", "Prop updated", "Prop deleted"]) await expect(page.getByText(label).first()).toBeVisible();
+    for (const label of ["Prop created", "Prop updated", "Prop deleted"]) await expect(page.getByTestId("audit-event").getByText(label).first()).toBeVisible();
   });
 
   test("an auditor reads platform resources, gets no create button and is told why", async ({ page, browser }) => {

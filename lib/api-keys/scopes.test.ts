@@ -50,6 +50,16 @@ describe("the role matrix", () => {
     expect(roleAllowsScope("auditor", "props:read")).toBe(true);
   });
 
+  it("audit:read follows the console's audit.read: owners, admins and auditors, never members", () => {
+    expect(roleAllowsScope("owner", "audit:read")).toBe(true);
+    expect(roleAllowsScope("admin", "audit:read")).toBe(true);
+    expect(roleAllowsScope("auditor", "audit:read")).toBe(true);
+    expect(roleAllowsScope("member", "audit:read")).toBe(false);
+    expect(scopesForRole("member")).not.toContain("audit:read");
+    // A wildcard key of an owner demoted to member loses the audit log at once.
+    expect(keyMayUse([WILDCARD], "member", "audit:read")).toBe(false);
+  });
+
   it("the effective permission is the key's scopes intersected with the owner's current role", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...ALL_SCOPES), { maxLength: 6 }), fc.option(role, { nil: null }), scope, (held, ownerRole, required) => {

@@ -38,6 +38,7 @@ export const SCOPE_FAMILIES: readonly ScopeFamily[] = [
   { family: "keys", label: "API keys", description: "Issue, revoke and verify the organization's keys.", verbs: ["manage"], kind: "admin" },
   { family: "webhooks", label: "Webhooks", description: "Webhook endpoints and deliveries.", verbs: ["read", "write", "delete"], kind: "admin" },
   { family: "secrets", label: "Secrets", description: "Vault secrets (values only through explicit reveal).", verbs: ["read", "write", "delete", "manage"], kind: "admin" },
+  { family: "audit", label: "Audit log", description: "Read and export the audit log (never changes it).", verbs: ["read"], kind: "admin" },
   { family: "job_env", label: "Job ENV", description: "Environment variables of job runs.", verbs: ["read", "write", "delete", "manage"], kind: "admin" },
 ];
 
@@ -86,7 +87,8 @@ export function roleAllowsScope(role: Role, scope: string): boolean {
   if (role === "auditor") return s.verb === "read" && s.family !== "secrets";
   // member
   if (family.kind === "platform") return s.verb !== "manage";
-  return s.verb === "read" && s.family !== "keys";
+  // Members cannot read the audit log in the console either (lib/permissions.ts "audit.read").
+  return s.verb === "read" && s.family !== "keys" && s.family !== "audit";
 }
 
 /** The scopes a role may pick when creating a key. */

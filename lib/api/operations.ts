@@ -4,7 +4,7 @@ import { createKeyBodySchema, rollKeyBodySchema, verifyKeyBodySchema } from "@/l
 import { resourceApiSchemas } from "./resource-api-schemas";
 import { redeliverWebhookBodySchema, rotateWebhookSecretBodySchema, webhookDeliveriesQuerySchema, webhookEndpointApiCreateSchema, webhookEndpointApiPatchSchema } from "@/lib/validations/webhooks";
 import { queuedSchema, webhookDeliveryListSchema, webhookEndpointListSchema, webhookEndpointSchema, webhookEndpointWithSecretSchema } from "./webhook-schemas";
-import { apiKeyListSchema, createdApiKeySchema, meSchema, rolledApiKeySchema, verifyResultSchema } from "./response-schemas";
+import { apiKeyListSchema, auditEventListSchema, createdApiKeySchema, meSchema, rolledApiKeySchema, verifyResultSchema } from "./response-schemas";
 
 /**
  * Every operation of /api/v1, for the OpenAPI document (lib/api/openapi.ts).
@@ -52,6 +52,37 @@ const webhookOperations: ApiOperation[] = [
   { method: "post", path: `${W}/{id}/redeliver`, operationId: "redeliverWebhooks", tag: "Webhooks", summary: "Send one delivery again, or every failed one since a time", scope: "webhooks:write", body: redeliverWebhookBodySchema.meta({ id: "RedeliverWebhooksBody" }), success: { status: 202, description: "How many deliveries were queued; each is tried once.", schema: queuedSchema } },
 ];
 
+// The filters of lib/validations/audit.ts as plain strings, for the document (the route parses with that schema).
+const auditFilterQuery = z.object({
+  actor_type: z.enum(["user", "system", "api_key", "agent"]).optional(),
+  actor: z.string().max(100).optional().describe("An actor id (user, API key or agent)."),
+  action: z.string().max(100).optional().describe("An action code, e.g. `member.role_changed`."),
+  resource_type: z.string().max(64).optional(),
+  resource_id: z.string().max(100).optional(),
+  outcome: z.enum(["success", "denied", "failure"]).optional(),
+  range: z.enum(["1h", "24h", "7d", "30d", "90d", "custom"]).optional().describe("A preset counted back from now, or `custom` with from/to."),
+  from: z.string().optional().describe("ISO 8601 instant (UTC when no offset), inclusive."),
+  to: z.string().optional().describe("ISO 8601 instant (UTC when no offset), inclusive."),
+  q: z.string().max(200).optional().describe("Free text over labels, ids, IP, metadata and action names (case-insensitive)."),
+});
+
+const auditOperations: ApiOperation[] = [
+  {
+    method: "get", path: "/api/v1/audit-events", operationId: "listAuditEvents", tag: "Audit log", summary: "List audit events, newest first", scope: "audit:read",
+    query: auditFilterQuery.extend({
+      cursor: z.string().max(200).optional().describe("`next_cursor` of the previous page; only valid with the same filters."),
+      at: z.string().optional().describe("Start at the newest event at or before this instant (jump to a date)."),
+      limit: z.string().optional().describe("1–200, default 50."),
+    }),
+    success: { status: 200, description: "A page of events by keyset on (occurred_at, id): pages never shift while new events arrive.", schema: auditEventListSchema },
+  },
+  {
+    method: "get", path: "/api/v1/audit-events/export", operationId: "exportAuditEvents", tag: "Audit log", summary: "Export audit events as CSV or JSON Lines (streamed; the export is audited)", scope: "audit:read",
+    query: auditFilterQuery.extend({ format: z.enum(["csv", "jsonl"]).optional().describe("Default `jsonl`.") }),
+    success: { status: 200, description: "CSV with a header row (formula-like cells prefixed with `'`), or JSON Lines: one `{\"type\":\"event\"}` line per event, then one `{\"type\":\"summary\"}` line with the count, the hashes that recomputed, and the chain head.", schema: z.string(), contentType: "application/x-ndjson" },
+  },
+];
+
 function capitalized(value: string) {
   return value.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
@@ -78,5 +109,5 @@ function resourceOperations(): ApiOperation[] {
 }
 
 export function apiOperations(): ApiOperation[] {
-  return [...keyOperations, ...resourceOperations(), ...webhookOperations];
+  return [...keyOperations, ...auditOperations, ...resourceOperations(), ...webhookOperations];
 }

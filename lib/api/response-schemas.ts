@@ -65,3 +65,31 @@ export const verifyResultSchema = z.object({
   restrictions: restrictions.optional(),
   expires_at: isoDate.nullable().optional(),
 }).meta({ id: "VerifyResult" });
+
+/** One audit event as GET /api/v1/audit-events answers it (auditEventJson in lib/server/audit/audit-event-json.ts). */
+export const auditEventSchema = z.object({
+  id: z.string(),
+  occurred_at: isoDate,
+  seq: z.number().int().describe("Position in the organization's hash chain."),
+  actor_type: z.enum(["user", "system", "api_key", "agent"]),
+  actor_id: z.string().nullable(),
+  actor_label: z.string().nullable(),
+  action: z.string().describe("`resource.verb`, e.g. `member.role_changed`."),
+  resource_type: z.string().nullable(),
+  resource_id: z.string().nullable(),
+  resource_label: z.string().nullable(),
+  outcome: z.enum(["success", "denied", "failure"]),
+  ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  session_id: z.string().nullable(),
+  api_key_id: z.string().nullable(),
+  sudo_grant_id: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  prev_hash: z.string(),
+  hash: z.string().describe("SHA-256 over every field and `prev_hash`."),
+}).meta({ id: "AuditEvent" });
+
+export const auditEventListSchema = z.object({
+  data: z.array(auditEventSchema),
+  next_cursor: z.string().nullable().describe("Pass as `cursor` with the same filters for the next page; null on the last page."),
+}).meta({ id: "AuditEventList" });

@@ -2,31 +2,62 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { computeAuditHash, GENESIS_HASH } from "./audit-hash";
 
-export type ChainVerification =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; brokenAtSeq: number; reason: "hash_mismatch" | "link_mismatch" | "gap" };
+/** The last event of a verified chain: saved by a reviewer, it proves later that nothing older was rewritten. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+  occurredAt: Date;
+}
 
-/** Walk one chain in order and recompute every hash; reports the first event that does not fit. */
-export async function verifyAuditChain(db: Db, chain: string): Promise<ChainVerification> {
+export interface ChainBreak {
+  brokenAtSeq: number;
+  reason: "hash_mismatch" | "link_mismatch" | "gap";
+  /** The stored event at the break (for a gap: the event found where `brokenAtSeq` should be). */
+  eventId: string;
+  /** What the chain expected and what the row holds, so a reviewer sees the break precisely. */
+  expected: string;
+  found: string;
+}
+
+export type ChainVerification =
+  | { ok: true; checked: number; head: ChainHead | null }
+  | ({ ok: false; checked: number; head: ChainHead | null } & ChainBreak);
+
+const BATCH = 500;
+
+/**
+ * Walk one chain in seq order and recompute every hash; reports the first
+ * event that does not fit (altered, reordered, removed) and, when intact, the
+ * chain's head. Reads in batches of 500 by seq (bounded memory at any size);
+ * `onProgress` is told after each batch. `head` is the last event checked.
+ */
+export async function verifyAuditChain(
+  db: Db,
+  chain: string,
+  options: { onProgress?: (p: { checked: number; seq: number }) => void | Promise<void> } = {},
+): Promise<ChainVerification> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
-  let cursor: number | undefined;
+  let head: ChainHead | null = null;
   for (;;) {
     const batch = await db.auditEvent.findMany({
-      where: { chain, ...(cursor !== undefined ? { seq: { gt: cursor } } : {}) },
+      where: { chain, seq: { gte: expectedSeq } },
       orderBy: { seq: "asc" },
-      take: 500,
+      take: BATCH,
     });
-    if (batch.length === 0) return { ok: true, checked };
+    if (batch.length === 0) return { ok: true, checked, head };
     for (const e of batch) {
-      if (e.seq !== expectedSeq) return { ok: false, checked, brokenAtSeq: expectedSeq, reason: "gap" };
-      if (e.prevHash !== prevHash) return { ok: false, checked, brokenAtSeq: e.seq, reason: "link_mismatch" };
-      if (computeAuditHash(e) !== e.hash) return { ok: false, checked, brokenAtSeq: e.seq, reason: "hash_mismatch" };
+      const broken = (reason: ChainBreak["reason"], brokenAtSeq: number, expected: string, found: string): ChainVerification => ({ ok: false, checked, head, brokenAtSeq, reason, eventId: e.id, expected, found });
+      if (e.seq !== expectedSeq) return broken("gap", expectedSeq, `seq ${expectedSeq}`, `seq ${e.seq}`);
+      if (e.prevHash !== prevHash) return broken("link_mismatch", e.seq, prevHash, e.prevHash);
+      const recomputed = computeAuditHash(e);
+      if (recomputed !== e.hash) return broken("hash_mismatch", e.seq, recomputed, e.hash);
       prevHash = e.hash;
       expectedSeq += 1;
       checked += 1;
-      cursor = e.seq;
+      head = { seq: e.seq, hash: e.hash, occurredAt: e.occurredAt };
     }
+    await options.onProgress?.({ checked, seq: expectedSeq - 1 });
   }
 }
