@@ -42,6 +42,19 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "api_key.rolled": { label: "API key rolled", attempt: "Rolling an API key" },
   "api_key.revoked": { label: "API key revoked", attempt: "API key revocation" },
   "audit.chain_verified": { label: "Audit chain verified", attempt: "Audit chain check" },
+  "team.created": { label: "Team created", attempt: "Team creation" },
+  "team.renamed": { label: "Team renamed", attempt: "Renaming a team" },
+  "team.deleted": { label: "Team deleted", attempt: "Team deletion" },
+  "team.member_added": { label: "Member added to a team", attempt: "Adding a team member" },
+  "team.member_removed": { label: "Member removed from a team", attempt: "Removing a team member" },
+  "workspace.created": { label: "Workspace created", attempt: "Workspace creation" },
+  "workspace.renamed": { label: "Workspace renamed", attempt: "Renaming a workspace" },
+  "workspace.deleted": { label: "Workspace deleted", attempt: "Workspace deletion" },
+  "secret.created": { label: "Secret created", attempt: "Secret creation" },
+  "secret.updated": { label: "Secret changed", attempt: "Secret change" },
+  "secret.deleted": { label: "Secret deleted", attempt: "Secret deletion" },
+  "secret.revealed": { label: "Secret revealed", attempt: "Secret reveal" },
+  "vault.rewrapped": { label: "Vault rewrapped under a new master key", attempt: "Vault rewrap" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

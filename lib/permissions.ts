@@ -20,6 +20,10 @@ export const PERMISSIONS = [
   "resources.write",
   "api_keys.create",
   "api_keys.read_all",
+  "teams.manage",
+  "secrets.read",
+  "secrets.reveal",
+  "secrets.write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,9 +42,15 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "resources.write",
     "api_keys.create",
     "api_keys.read_all",
+    "teams.manage",
+    "secrets.read",
+    "secrets.reveal",
+    "secrets.write",
   ],
-  member: ["org.read", "members.read", "resources.read", "resources.write", "api_keys.create"],
-  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read", "api_keys.read_all"],
+  // Members read and reveal the secrets of their scopes (organization, their teams and those teams' workspaces).
+  member: ["org.read", "members.read", "resources.read", "resources.write", "api_keys.create", "secrets.read", "secrets.reveal"],
+  // Auditors see secret names and metadata, never values.
+  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read", "api_keys.read_all", "secrets.read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {
