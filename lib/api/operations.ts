@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RESOURCE_TYPES } from "@/lib/resources/registry";
 import { createKeyBodySchema, rollKeyBodySchema, verifyKeyBodySchema } from "@/lib/validations/api-keys";
 import { resourceApiSchemas } from "./resource-api-schemas";
+import { createSecretBodySchema, revealedSecretSchema, secretListQuerySchema, secretListSchema, secretSchema, updateSecretBodySchema } from "./secret-schemas";
 import { apiKeyListSchema, createdApiKeySchema, meSchema, rolledApiKeySchema, verifyResultSchema } from "./response-schemas";
 
 /**
@@ -37,6 +38,15 @@ const keyOperations: ApiOperation[] = [
   { method: "get", path: "/api/v1/openapi.json", operationId: "getOpenApiDocument", tag: "Meta", summary: "This OpenAPI 3.1 document", scope: "public", success: { status: 200, description: "The OpenAPI document (cacheable).", schema: z.record(z.string(), z.unknown()) } },
 ];
 
+const secretOperations: ApiOperation[] = [
+  { method: "get", path: "/api/v1/secrets", operationId: "listSecrets", tag: "Secrets", summary: "List secrets (names and metadata, never values)", scope: "secrets:read", query: secretListQuerySchema, success: { status: 200, description: "A page of the secrets the key's owner may see (the organization's, their teams' and those teams' workspaces'; owners, admins and auditors: all), by name and scope.", schema: secretListSchema } },
+  { method: "post", path: "/api/v1/secrets", operationId: "createSecret", tag: "Secrets", summary: "Create a secret at the organization, a team or a workspace", scope: "secrets:write", body: createSecretBodySchema, success: { status: 201, description: "The new secret's metadata (the value is encrypted and not returned).", schema: secretSchema } },
+  { method: "get", path: "/api/v1/secrets/{id}", operationId: "getSecret", tag: "Secrets", summary: "Get a secret's metadata", scope: "secrets:read", success: { status: 200, description: "The secret's metadata, never its value.", schema: secretSchema } },
+  { method: "patch", path: "/api/v1/secrets/{id}", operationId: "updateSecret", tag: "Secrets", summary: "Set a new value, category or description", scope: "secrets:write", body: updateSecretBodySchema, success: { status: 200, description: "The updated metadata.", schema: secretSchema } },
+  { method: "delete", path: "/api/v1/secrets/{id}", operationId: "deleteSecret", tag: "Secrets", summary: "Delete a secret", scope: "secrets:delete", success: { status: 204, description: "Deleted." } },
+  { method: "post", path: "/api/v1/secrets/{id}/reveal", operationId: "revealSecret", tag: "Secrets", summary: "Reveal a secret's value (audited)", scope: "secrets:read", success: { status: 200, description: "The decrypted value. Every reveal is recorded in the audit log (never the value).", schema: revealedSecretSchema } },
+];
+
 function capitalized(value: string) {
   return value.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
@@ -63,5 +73,5 @@ function resourceOperations(): ApiOperation[] {
 }
 
 export function apiOperations(): ApiOperation[] {
-  return [...keyOperations, ...resourceOperations()];
+  return [...keyOperations, ...secretOperations, ...resourceOperations()];
 }
