@@ -54,6 +54,7 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "secret.updated": { label: "Secret changed", attempt: "Secret change" },
   "secret.deleted": { label: "Secret deleted", attempt: "Secret deletion" },
   "secret.revealed": { label: "Secret revealed", attempt: "Secret reveal" },
+  "secret.rotation_policy_changed": { label: "Secret rotation policy changed", attempt: "Rotation policy change" },
   "vault.rewrapped": { label: "Vault rewrapped under a new master key", attempt: "Vault rewrap" },
 };
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { RESOURCE_TYPES } from "@/lib/resources/registry";
 import { createKeyBodySchema, rollKeyBodySchema, verifyKeyBodySchema } from "@/lib/validations/api-keys";
 import { resourceApiSchemas } from "./resource-api-schemas";
-import { createSecretBodySchema, revealedSecretSchema, secretListQuerySchema, secretListSchema, secretSchema, updateSecretBodySchema } from "./secret-schemas";
+import { createSecretBodySchema, revealedSecretSchema, rotationPolicyBodySchema, secretListQuerySchema, secretListSchema, secretSchema, updateSecretBodySchema } from "./secret-schemas";
 import { apiKeyListSchema, createdApiKeySchema, meSchema, rolledApiKeySchema, verifyResultSchema } from "./response-schemas";
 
 /**
@@ -12,7 +12,7 @@ import { apiKeyListSchema, createdApiKeySchema, meSchema, rolledApiKeySchema, ve
  * fails that test too.
  */
 export interface ApiOperation {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI path, `{id}` for a dynamic segment. */
   path: string;
   operationId: string;
@@ -44,6 +44,7 @@ const secretOperations: ApiOperation[] = [
   { method: "get", path: "/api/v1/secrets/{id}", operationId: "getSecret", tag: "Secrets", summary: "Get a secret's metadata", scope: "secrets:read", success: { status: 200, description: "The secret's metadata, never its value.", schema: secretSchema } },
   { method: "patch", path: "/api/v1/secrets/{id}", operationId: "updateSecret", tag: "Secrets", summary: "Set a new value, category or description", scope: "secrets:write", body: updateSecretBodySchema, success: { status: 200, description: "The updated metadata.", schema: secretSchema } },
   { method: "delete", path: "/api/v1/secrets/{id}", operationId: "deleteSecret", tag: "Secrets", summary: "Delete a secret", scope: "secrets:delete", success: { status: 204, description: "Deleted." } },
+  { method: "put", path: "/api/v1/secrets/{id}/rotation", operationId: "setSecretRotationPolicy", tag: "Secrets", summary: "Set or clear a secret's rotation policy", scope: "secrets:manage", body: rotationPolicyBodySchema, success: { status: 200, description: "The secret's metadata with its rotation status.", schema: secretSchema } },
   { method: "post", path: "/api/v1/secrets/{id}/reveal", operationId: "revealSecret", tag: "Secrets", summary: "Reveal a secret's value (audited)", scope: "secrets:read", success: { status: 200, description: "The decrypted value. Every reveal is recorded in the audit log (never the value).", schema: revealedSecretSchema } },
 ];
 

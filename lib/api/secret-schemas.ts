@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SECRET_CATEGORIES, SECRET_SCOPES, createSecretSchema, updateSecretSchema } from "@/lib/validations/secrets";
+import { SECRET_CATEGORIES, SECRET_SCOPES, createSecretSchema, rotationPolicySchema, updateSecretSchema } from "@/lib/validations/secrets";
 
 /** What the secrets routes answer (lib/server/secrets/secret-json.ts), for the OpenAPI document. Never a value, except the reveal. */
 
@@ -32,6 +32,7 @@ export const revealedSecretSchema = z.object({ id: z.string(), name: z.string(),
 
 export const createSecretBodySchema = createSecretSchema.meta({ id: "CreateSecretBody" });
 export const updateSecretBodySchema = updateSecretSchema.meta({ id: "UpdateSecretBody" });
+export const rotationPolicyBodySchema = rotationPolicySchema.meta({ id: "RotationPolicyBody", description: "`intervalDays` null clears the policy; `notifyBeforeDays` must be shorter than the interval." });
 
 export const secretListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25).describe("1 to 100; 25 when left out."),

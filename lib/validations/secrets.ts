@@ -57,3 +57,14 @@ export const updateSecretSchema = z.object({
   value: z.preprocess((v) => (v === "" ? undefined : v), secretValueSchema.optional()),
 });
 export type UpdateSecretInput = z.infer<typeof updateSecretSchema>;
+
+const days = (max: number) => z.preprocess((v) => (v === "" || v === undefined ? null : typeof v === "string" ? Number(v) : v), z.number({ message: "Enter a whole number of days." }).int("Enter a whole number of days.").min(1, "At least 1 day.").max(max, `At most ${max} days.`).nullable());
+
+/** Rotation policy: interval days (null: none) and notify-before days (at most the interval). */
+export const rotationPolicySchema = z
+  .object({ intervalDays: days(3650), notifyBeforeDays: days(365).default(null) })
+  .superRefine((v, ctx) => {
+    if (v.intervalDays !== null && v.notifyBeforeDays !== null && v.notifyBeforeDays >= v.intervalDays) {
+      ctx.addIssue({ code: "custom", path: ["notifyBeforeDays"], message: "The notice must start before the interval ends." });
+    }
+  });

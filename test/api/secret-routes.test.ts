@@ -12,6 +12,7 @@ let db: Db;
 let collection: typeof import("@/app/api/v1/secrets/route");
 let item: typeof import("@/app/api/v1/secrets/[id]/route");
 let reveal: typeof import("@/app/api/v1/secrets/[id]/reveal/route");
+let rotation: typeof import("@/app/api/v1/secrets/[id]/rotation/route");
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 let globex: Awaited<ReturnType<typeof seedOrg>>;
 const system: SystemActor = { kind: "system", label: "test set-up" };
@@ -23,13 +24,14 @@ async function issue(orgId: string, ownerId: string, scopes: string[]) {
   return (await createApiKey(db, { orgId, actor: system, ownerId, name: `key ${scopes.join(" ")}`, scopes })).raw;
 }
 
-async function call(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, key: string, body?: unknown) {
+async function call(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, key: string, body?: unknown) {
   const headers: Record<string, string> = { authorization: `Bearer ${key}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   const req = new NextRequest(`http://localhost:3000/api/v1/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const [, id, tail] = path.split("?")[0].split("/");
   let res: Response;
   if (tail === "reveal") res = await reveal.POST(req, { params: Promise.resolve({ id }) });
+  else if (tail === "rotation") res = await rotation.PUT(req, { params: Promise.resolve({ id }) });
   else if (id) res = await (method === "GET" ? item.GET : method === "PATCH" ? item.PATCH : item.DELETE)(req, { params: Promise.resolve({ id }) });
   else res = await (method === "GET" ? collection.GET : collection.POST)(req, { params: Promise.resolve({}) });
   const text = await res.text();
@@ -44,6 +46,7 @@ beforeAll(async () => {
   collection = await import("@/app/api/v1/secrets/route");
   item = await import("@/app/api/v1/secrets/[id]/route");
   reveal = await import("@/app/api/v1/secrets/[id]/reveal/route");
+  rotation = await import("@/app/api/v1/secrets/[id]/rotation/route");
   acme = await seedOrg(db, "Acme", [
     { email: "olive@acme.test", role: "owner" },
     { email: "mo@acme.test", role: "member" },
@@ -58,6 +61,7 @@ beforeAll(async () => {
   await setTeamMember(db, { orgId: acme.orgId, teamId: payments.id, userId: acme.users["mo@acme.test"].userId, member: true, actor: olive });
   ids.payments = payments.id;
   keys.owner = await issue(acme.orgId, acme.users["olive@acme.test"].userId, ["secrets:read", "secrets:write", "secrets:delete"]);
+  keys.manage = await issue(acme.orgId, acme.users["olive@acme.test"].userId, ["secrets:manage"]);
   keys.ownerRead = await issue(acme.orgId, acme.users["olive@acme.test"].userId, ["secrets:read"]);
   keys.mo = await issue(acme.orgId, acme.users["mo@acme.test"].userId, ["secrets:read"]);
   keys.tess = await issue(acme.orgId, acme.users["tess@acme.test"].userId, ["secrets:read"]);
@@ -133,5 +137,14 @@ describe("/api/v1/secrets", () => {
     expect((await call("GET", "secrets?cursor=%27%3B--", keys.owner)).status).toBe(400);
     expect((await call("DELETE", `secrets/${ids.team}`, keys.owner)).status).toBe(204);
     expect((await call("GET", `secrets/${ids.team}`, keys.owner)).status).toBe(404);
+  });
+
+  it("sets the rotation policy under secrets:manage only", async () => {
+    expect((await call("PUT", `secrets/${ids.org}/rotation`, keys.owner, { intervalDays: 30, notifyBeforeDays: 7 })).json.error.code).toBe("insufficient_scope");
+    const set = await call("PUT", `secrets/${ids.org}/rotation`, keys.manage, { intervalDays: 30, notifyBeforeDays: 7 });
+    expect(set.status).toBe(200);
+    expect(set.json.rotation).toMatchObject({ state: "ok", days_remaining: 30 });
+    expect((await call("PUT", `secrets/${ids.org}/rotation`, keys.manage, { intervalDays: 5, notifyBeforeDays: 9 })).status).toBe(400);
+    expect((await call("PUT", `secrets/${ids.org}/rotation`, keys.gina, { intervalDays: 30 })).json.error.code).toBe("insufficient_scope");
   });
 });

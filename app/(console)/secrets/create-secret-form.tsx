@@ -1,7 +1,8 @@
 "use client";
 import { useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Field, inputClasses } from "@/components/ui/field";
+import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import { SudoForm } from "@/components/security/sudo-form";
 import { SECRET_CATEGORIES, SECRET_CATEGORY_LABELS } from "@/lib/validations/secrets";
 import { createSecretAction } from "./actions";
@@ -24,52 +25,40 @@ export function CreateSecretForm({ choices }: { choices: ScopeChoices }) {
           <div className="grid gap-4 md:grid-cols-2">
             <Field name="name" label="Name" placeholder="STRIPE_API_KEY" autoComplete="off" errors={errorsOf(r, "name")} hint="Letters, digits and underscores; jobs reference it as {{secrets.NAME}}." />
             <Field name="secret" label="Value" type="password" autoComplete="off" errors={errorsOf(r, "value")} />
-            <label className="block space-y-1.5 text-sm font-medium">
-              <span>Scope</span>
-              <select name="scope" value={scope} onChange={(e) => setScope(e.target.value as typeof scope)} className={inputClasses}>
-                <option value="organization">Organization</option>
-                <option value="team" disabled={choices.teams.length === 0}>
-                  Team
-                </option>
-                <option value="workspace" disabled={choices.workspaces.length === 0}>
-                  Workspace
-                </option>
-              </select>
-            </label>
+            <SelectField label="Scope" name="scope" value={scope} onChange={(e) => setScope(e.target.value as typeof scope)}>
+              <option value="organization">Organization</option>
+              <option value="team" disabled={choices.teams.length === 0}>
+                Team
+              </option>
+              <option value="workspace" disabled={choices.workspaces.length === 0}>
+                Workspace
+              </option>
+            </SelectField>
             {scope === "team" && (
-              <label className="block space-y-1.5 text-sm font-medium">
-                <span>Team</span>
-                <select name="teamId" className={inputClasses} aria-invalid={errorsOf(r, "teamId") ? true : undefined}>
-                  {choices.teams.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
-            {scope === "workspace" && (
-              <label className="block space-y-1.5 text-sm font-medium">
-                <span>Workspace</span>
-                <select name="workspaceId" className={inputClasses}>
-                  {choices.workspaces.map((w) => (
-                    <option key={w.id} value={w.id}>
-                      {w.label}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
-            <label className="block space-y-1.5 text-sm font-medium">
-              <span>Category</span>
-              <select name="category" defaultValue="provider" className={inputClasses}>
-                {SECRET_CATEGORIES.map((c) => (
-                  <option key={c} value={c}>
-                    {SECRET_CATEGORY_LABELS[c]}
+              <SelectField label="Team" name="teamId" errors={errorsOf(r, "teamId")}>
+                {choices.teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
                   </option>
                 ))}
-              </select>
-            </label>
+              </SelectField>
+            )}
+            {scope === "workspace" && (
+              <SelectField label="Workspace" name="workspaceId" errors={errorsOf(r, "workspaceId")}>
+                {choices.workspaces.map((w) => (
+                  <option key={w.id} value={w.id}>
+                    {w.label}
+                  </option>
+                ))}
+              </SelectField>
+            )}
+            <SelectField label="Category" name="category" defaultValue="provider" errors={errorsOf(r, "category")}>
+              {SECRET_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {SECRET_CATEGORY_LABELS[c]}
+                </option>
+              ))}
+            </SelectField>
             <Field name="description" label="Description (optional)" errors={errorsOf(r, "description")} />
           </div>
         )}

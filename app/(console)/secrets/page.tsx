@@ -140,16 +140,18 @@ export default async function SecretsPage({ searchParams }: { searchParams: Prom
           ) : (
             <div className="space-y-4 px-5 py-4">
               <form method="get" className="flex flex-wrap items-end gap-2" aria-label="Choose a workspace">
-                <label className="block space-y-1.5 text-sm font-medium">
-                  <span>Workspace</span>
-                  <select name="workspace" defaultValue={workspaceId ?? workspaces[0].id} className={inputClasses}>
+                <div className="space-y-1.5">
+                  <label htmlFor="resolve-workspace" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+                    Workspace
+                  </label>
+                  <select id="resolve-workspace" name="workspace" defaultValue={workspaceId ?? workspaces[0].id} className={inputClasses}>
                     {workspaces.map((w) => (
                       <option key={w.id} value={w.id}>
                         {w.label}
                       </option>
                     ))}
                   </select>
-                </label>
+                </div>
                 <button type="submit" className={buttonClasses("secondary", "md")}>
                   Resolve
                 </button>

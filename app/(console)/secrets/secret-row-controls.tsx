@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, inputClasses } from "@/components/ui/field";
+import { Field } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/select-field";
 import { SudoForm } from "@/components/security/sudo-form";
 import { SECRET_CATEGORIES, SECRET_CATEGORY_LABELS } from "@/lib/validations/secrets";
 import { deleteSecretAction, revealSecretAction, updateSecretAction } from "./actions";
@@ -82,16 +83,13 @@ export function SecretRowControls({ id, name, category, description, canReveal, 
               <>
                 <input type="hidden" name="id" value={id} />
                 <Field name="secret" label="New value" type="password" autoComplete="off" hint="Leave empty to keep the current value." errors={r && !r.ok ? r.fieldErrors?.value : undefined} />
-                <label className="block space-y-1.5 text-sm font-medium">
-                  <span>Category</span>
-                  <select name="category" defaultValue={category} className={inputClasses}>
-                    {SECRET_CATEGORIES.map((c) => (
-                      <option key={c} value={c}>
-                        {SECRET_CATEGORY_LABELS[c]}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <SelectField label="Category" name="category" defaultValue={category}>
+                  {SECRET_CATEGORIES.map((c) => (
+                    <option key={c} value={c}>
+                      {SECRET_CATEGORY_LABELS[c]}
+                    </option>
+                  ))}
+                </SelectField>
                 <Field name="description" label="Description" defaultValue={description} errors={r && !r.ok ? r.fieldErrors?.description : undefined} />
               </>
             )}

@@ -12,6 +12,7 @@ import { deleteSecret } from "./delete-secret";
 import { revealSecret } from "./reveal-secret";
 import { listSecrets } from "./list-secrets";
 import { resolveWorkspaceSecrets } from "./resolve-workspace-secrets";
+import { setRotationPolicy } from "./set-rotation-policy";
 import type { SecretViewer } from "./secret-access";
 
 let t: TestDb;
@@ -158,5 +159,23 @@ describe("the vault (db backend)", () => {
     await deleteSecret(t.db, { orgId: acme.orgId, id: ids.search, actor: actor("olive") });
     expect(await t.db.secret.count({ where: { id: ids.search } })).toBe(0);
     expect(await t.db.auditEvent.count({ where: { resourceId: ids.search, action: "secret.deleted" } })).toBe(1);
+  });
+
+  it("sets a rotation policy; the list shows due-soon and overdue from the value's last change", async () => {
+    await setRotationPolicy(t.db, { orgId: acme.orgId, id: ids.ws, actor: actor("olive"), input: { intervalDays: 30, notifyBeforeDays: 7 } });
+    const statusAt = async (daysAfterChange: number) => {
+      const row = await t.db.secret.findUniqueOrThrow({ where: { id: ids.ws } });
+      const list = await listSecrets(t.db, { orgId: acme.orgId, viewer: viewer("olive"), now: new Date(row.valueChangedAt.getTime() + daysAfterChange * 86_400_000) });
+      return list.find((s) => s.id === ids.ws)?.rotation.state;
+    };
+    expect(await statusAt(1)).toBe("ok");
+    expect(await statusAt(25)).toBe("due_soon");
+    expect(await statusAt(31)).toBe("overdue");
+    await expect(setRotationPolicy(t.db, { orgId: acme.orgId, id: ids.ws, actor: actor("olive"), input: { intervalDays: 7, notifyBeforeDays: 7 } })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(setRotationPolicy(t.db, { orgId: acme.orgId, id: ids.ws, actor: actor("olive"), input: { intervalDays: -1 } })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(setRotationPolicy(t.db, { orgId: globex.orgId, id: ids.ws, actor: actor("olive"), input: { intervalDays: 30 } })).rejects.toMatchObject({ code: "not_found" });
+    await setRotationPolicy(t.db, { orgId: acme.orgId, id: ids.ws, actor: actor("olive"), input: { intervalDays: null } });
+    expect(await statusAt(400)).toBe("none");
+    expect(await t.db.auditEvent.count({ where: { resourceId: ids.ws, action: "secret.rotation_policy_changed" } })).toBe(2);
   });
 });
