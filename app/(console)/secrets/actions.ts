@@ -8,6 +8,7 @@ import { createSecret } from "@/lib/server/secrets/create-secret";
 import { updateSecret } from "@/lib/server/secrets/update-secret";
 import { deleteSecret } from "@/lib/server/secrets/delete-secret";
 import { revealSecret } from "@/lib/server/secrets/reveal-secret";
+import { setRotationPolicy } from "@/lib/server/secrets/set-rotation-policy";
 import type { SecretViewer } from "@/lib/server/secrets/secret-access";
 
 type Action<T = undefined> = (prev: ActionState<T>, formData: FormData) => Promise<ActionResult<T>>;
@@ -46,4 +47,12 @@ export const revealSecretAction: Action<{ name: string; value: string }> = defin
   const revealed = await revealSecret(getDb(), { orgId: ctx.org.id, id, actor: ctx.actor, viewer: viewerOf(ctx) });
   revalidatePath("/secrets");
   return { ok: true, data: { name: revealed.name, value: revealed.value } };
+});
+
+const rotationForm = z.object({ id: z.string().min(1).max(64), intervalDays: z.string().max(10), notifyBeforeDays: z.string().max(10) });
+
+/** Set or clear (empty interval) a secret's rotation policy (owners and admins, sudo; audited). */
+export const setRotationPolicyAction: Action = defineAction({ schema: rotationForm, guard: { permission: "secrets.write", sudo: true } }, async ({ id, ...policy }, ctx) => {
+  const saved = await setRotationPolicy(getDb(), { orgId: ctx.org.id, id, actor: ctx.actor, input: policy });
+  return refreshed(saved.rotationIntervalDays ? `${saved.name} is due for rotation every ${saved.rotationIntervalDays} days.` : `${saved.name} has no rotation policy now.`);
 });

@@ -82,7 +82,7 @@ export default async function SecretsPage({ searchParams }: { searchParams: Prom
               description="Secrets are credentials such as API tokens, database passwords and signing keys. Template-variable flags (feature switches and other plain settings in your templates) are not secrets: keep them in Job ENV or the template itself, not here."
             />
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="w-full min-w-[56rem] text-left text-sm" aria-label="Secrets">
                 <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
                   <tr>
@@ -102,7 +102,7 @@ export default async function SecretsPage({ searchParams }: { searchParams: Prom
                   {secrets.map((s) => (
                     <tr key={s.id} className="align-top" data-testid={`secret-${s.name}-${s.scope}`}>
                       <td className="px-5 py-3">
-                        <p className="font-mono font-medium break-all">{s.name}</p>
+                        <p className="font-mono font-medium whitespace-nowrap">{s.name}</p>
                         {s.description && <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{s.description}</p>}
                       </td>
                       <td className="px-3 py-3">
@@ -124,7 +124,15 @@ export default async function SecretsPage({ searchParams }: { searchParams: Prom
                         <RotationBadge s={s} />
                       </td>
                       <td className="px-5 py-3">
-                        <SecretRowControls id={s.id} name={s.name} category={s.category} description={s.description} canReveal={canReveal} canWrite={canWrite} />
+                        <SecretRowControls
+                          id={s.id}
+                          name={s.name}
+                          category={s.category}
+                          description={s.description}
+                          rotation={{ intervalDays: s.rotationIntervalDays, notifyBeforeDays: s.notifyBeforeDays }}
+                          canReveal={canReveal}
+                          canWrite={canWrite}
+                        />
                       </td>
                     </tr>
                   ))}
@@ -159,7 +167,7 @@ export default async function SecretsPage({ searchParams }: { searchParams: Prom
               {resolveError && <Alert tone="error">{resolveError}</Alert>}
               {resolved && resolved.length === 0 && <p className="text-sm text-zinc-500 dark:text-zinc-400">No secret reaches this workspace.</p>}
               {resolved && resolved.length > 0 && (
-                <div className="overflow-x-auto">
+                <div className="relative overflow-x-auto">
                   <table className="w-full min-w-[36rem] text-left text-sm" aria-label="Resolved secrets">
                     <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
                       <tr>

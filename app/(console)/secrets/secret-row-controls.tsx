@@ -5,7 +5,7 @@ import { Field } from "@/components/ui/field";
 import { SelectField } from "@/components/ui/select-field";
 import { SudoForm } from "@/components/security/sudo-form";
 import { SECRET_CATEGORIES, SECRET_CATEGORY_LABELS } from "@/lib/validations/secrets";
-import { deleteSecretAction, revealSecretAction, updateSecretAction } from "./actions";
+import { deleteSecretAction, revealSecretAction, setRotationPolicyAction, updateSecretAction } from "./actions";
 
 const REVEAL_SECONDS = 30;
 
@@ -47,10 +47,26 @@ function RevealedValue({ name, value, onHide }: { name: string; value: string; o
   );
 }
 
-type Mode = "idle" | "edit" | "delete";
+type Mode = "idle" | "edit" | "rotation" | "delete";
 
 /** Reveal (sudo), edit and delete (owners and admins, sudo) for one secret. */
-export function SecretRowControls({ id, name, category, description, canReveal, canWrite }: { id: string; name: string; category: string; description: string; canReveal: boolean; canWrite: boolean }) {
+export function SecretRowControls({
+  id,
+  name,
+  category,
+  description,
+  rotation,
+  canReveal,
+  canWrite,
+}: {
+  id: string;
+  name: string;
+  category: string;
+  description: string;
+  rotation: { intervalDays: number | null; notifyBeforeDays: number | null };
+  canReveal: boolean;
+  canWrite: boolean;
+}) {
   const [revealed, setRevealed] = useState<string | null>(null);
   const [mode, setMode] = useState<Mode>("idle");
   return (
@@ -68,6 +84,9 @@ export function SecretRowControls({ id, name, category, description, canReveal, 
             <>
               <Button size="sm" variant="secondary" onClick={() => setMode("edit")} aria-label={`Edit ${name}`}>
                 Edit
+              </Button>
+              <Button size="sm" variant="secondary" onClick={() => setMode("rotation")} aria-label={`Rotation policy of ${name}`}>
+                Rotation
               </Button>
               <Button size="sm" variant="ghost" className="text-red-700 dark:text-red-400" onClick={() => setMode("delete")} aria-label={`Delete ${name}`}>
                 Delete
@@ -91,6 +110,22 @@ export function SecretRowControls({ id, name, category, description, canReveal, 
                   ))}
                 </SelectField>
                 <Field name="description" label="Description" defaultValue={description} errors={r && !r.ok ? r.fieldErrors?.description : undefined} />
+              </>
+            )}
+          </SudoForm>
+          <Button size="sm" variant="ghost" className="mt-2" onClick={() => setMode("idle")}>
+            Cancel
+          </Button>
+        </div>
+      )}
+      {mode === "rotation" && (
+        <div className="rounded-lg px-3 py-3 ring-1 ring-zinc-200 ring-inset dark:ring-zinc-800">
+          <SudoForm action={setRotationPolicyAction} submitLabel="Save policy" pendingLabel="Saving…" variant="primary" ariaLabel={`Rotation policy of ${name}`} onDone={() => setMode("idle")}>
+            {(r) => (
+              <>
+                <input type="hidden" name="id" value={id} />
+                <Field name="intervalDays" label="Rotate every (days)" inputMode="numeric" defaultValue={rotation.intervalDays ?? ""} placeholder="30" hint="Empty: no policy." errors={r && !r.ok ? r.fieldErrors?.intervalDays : undefined} />
+                <Field name="notifyBeforeDays" label="Notify before (days)" inputMode="numeric" defaultValue={rotation.notifyBeforeDays ?? ""} placeholder="7" errors={r && !r.ok ? r.fieldErrors?.notifyBeforeDays : undefined} />
               </>
             )}
           </SudoForm>

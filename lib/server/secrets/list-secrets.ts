@@ -23,6 +23,8 @@ export interface SecretSummary {
   updatedBy: string | null;
   valueChangedAt: Date;
   lastRevealedAt: Date | null;
+  rotationIntervalDays: number | null;
+  notifyBeforeDays: number | null;
   rotation: RotationStatus;
 }
 
@@ -77,8 +79,6 @@ export async function listSecretPage(db: Db, { orgId, viewer, limit, cursor }: {
 type SummaryRow = Omit<SecretSummary, "scopeLabel" | "createdBy" | "updatedBy" | "rotation"> & {
   createdById: string | null;
   updatedById: string | null;
-  rotationIntervalDays: number | null;
-  notifyBeforeDays: number | null;
 };
 
 async function summarize(db: Db, orgId: string, rows: SummaryRow[], now: Date): Promise<SecretSummary[]> {
@@ -86,11 +86,11 @@ async function summarize(db: Db, orgId: string, rows: SummaryRow[], now: Date): 
   const userIds = [...new Set(rows.flatMap((r) => [r.createdById, r.updatedById]).filter((v): v is string => Boolean(v)))];
   const users = userIds.length ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [];
   const emails = new Map(users.map((u) => [u.id, u.email]));
-  return rows.map(({ createdById, updatedById, rotationIntervalDays, notifyBeforeDays, ...r }) => ({
+  return rows.map(({ createdById, updatedById, ...r }) => ({
     ...r,
     scopeLabel: labels.get(r.scopeKey) ?? r.scope,
     createdBy: createdById ? (emails.get(createdById) ?? "a former member") : "operator",
     updatedBy: updatedById ? (emails.get(updatedById) ?? "a former member") : "operator",
-    rotation: rotationStatus({ intervalDays: rotationIntervalDays, notifyBeforeDays, valueChangedAt: r.valueChangedAt }, now),
+    rotation: rotationStatus({ intervalDays: r.rotationIntervalDays, notifyBeforeDays: r.notifyBeforeDays, valueChangedAt: r.valueChangedAt }, now),
   }));
 }
