@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { newId } from "@/lib/server/crypto";
 import { AppError } from "@/lib/server/errors";
+import { isUniqueViolation } from "@/lib/server/db/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { actorUserId, auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { sealSecretValue } from "@/lib/crypto/envelope";
@@ -24,13 +25,16 @@ export async function createSecret(db: Db, { orgId, actor, input }: { orgId: str
   const userId = actorUserId(actor);
   return db.$transaction(async (tx) => {
     const target = await resolveScopeTarget(tx, orgId, { scope, teamId, workspaceId });
-    const taken = await tx.secret.findFirst({ where: { organizationId: orgId, scopeKey: target.scopeKey, name }, select: { id: true } });
-    if (taken) throw new AppError("conflict", `A secret named ${name} already exists at this scope.`, { fieldErrors: { name: [`${name} already exists at this scope.`] } });
+    const taken = () => new AppError("conflict", `A secret named ${name} already exists at this scope.`, { fieldErrors: { name: [`${name} already exists at this scope.`] } });
+    if (await tx.secret.findFirst({ where: { organizationId: orgId, scopeKey: target.scopeKey, name }, select: { id: true } })) throw taken();
     const id = newId();
     const sealed = sealSecretValue(keys.current, { id, name, scopeKey: target.scopeKey }, value);
-    const row = await tx.secret.create({
-      data: { id, organizationId: orgId, ...target, name, category, description, ...sealed, createdById: userId, updatedById: userId },
-    });
+    // The unique index decides between two parallel creations of one name.
+    const row = await tx.secret
+      .create({ data: { id, organizationId: orgId, ...target, name, category, description, ...sealed, createdById: userId, updatedById: userId } })
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? taken() : error;
+      });
     await recordAuditEvent(
       tx,
       auditEventBy(actor, { organizationId: orgId, action: "secret.created", resource: { type: "secret", id, label: name }, outcome: "success", metadata: { scope: target.scopeKey, category } }),

@@ -137,6 +137,10 @@ describe("the vault (db backend)", () => {
     await expect(attempt({ name: "OK_NAME", value: "" })).rejects.toMatchObject({ code: "validation_failed" });
     await expect(attempt({ name: "OK_NAME", value: "x".repeat(40_000) })).rejects.toMatchObject({ code: "validation_failed" });
     await expect(attempt({ name: "OK_NAME", value: "x", scope: "workspace" })).rejects.toMatchObject({ code: "validation_failed" });
+    // Parallel creations of one new name: exactly one wins, the others are conflicts (never a raw database error).
+    const parallel = await Promise.allSettled([1, 2, 3].map(() => attempt({ name: "RACED_NAME", value: "race-value" })));
+    expect(parallel.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of parallel) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "conflict" });
     const error = await attempt({ name: "DB_URL", value: "dup-value-123" }).catch((e: unknown) => e);
     expect(JSON.stringify(error) + String(error)).not.toContain("dup-value-123");
   });

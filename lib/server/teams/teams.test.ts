@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testRequest, type TestDb } from "@/test/test-db";
 import { seedOrg } from "@/test/factories";
-import type { Actor } from "@/lib/server/audit/actor";
+import type { UserActor } from "@/lib/server/audit/actor";
 import { createTeam } from "./create-team";
 import { renameTeam } from "./rename-team";
 import { deleteTeam } from "./delete-team";
@@ -11,11 +11,13 @@ import { deleteWorkspace } from "./delete-workspace";
 import { setTeamMember } from "./set-team-member";
 import { listTeams } from "./list-teams";
 import { createSecret } from "@/lib/server/secrets/create-secret";
+import { removeMember } from "@/lib/server/members/remove-member";
+import { visibleScopes } from "@/lib/server/secrets/secret-access";
 
 let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 let globex: Awaited<ReturnType<typeof seedOrg>>;
-const olive = (): Actor => ({ kind: "user", userId: acme.users["olive@acme.test"].userId, email: "olive@acme.test", sessionId: null, request: testRequest });
+const olive = (): UserActor => ({ kind: "user", userId: acme.users["olive@acme.test"].userId, email: "olive@acme.test", sessionId: null, request: testRequest });
 const audits = (id: string) => t.sql(`SELECT "action", "metadata" FROM "AuditEvent" WHERE "resourceId" = ? ORDER BY "seq"`, id);
 
 beforeAll(async () => {
@@ -23,6 +25,7 @@ beforeAll(async () => {
   acme = await seedOrg(t.db, "Acme", [
     { email: "olive@acme.test", role: "owner" },
     { email: "mo@acme.test", role: "member" },
+    { email: "leo@acme.test", role: "member" },
   ]);
   globex = await seedOrg(t.db, "Globex", [{ email: "gina@globex.test", role: "owner" }]);
 });
@@ -80,5 +83,15 @@ describe("teams and workspaces", () => {
     await expect(deleteWorkspace(t.db, { orgId: acme.orgId, workspaceId: ws.id, actor: olive() })).rejects.toMatchObject({ code: "conflict" });
     await expect(deleteTeam(t.db, { orgId: acme.orgId, teamId: team.id, actor: olive() })).rejects.toMatchObject({ code: "conflict" });
     expect(await t.db.workspace.count({ where: { id: ws.id } })).toBe(1);
+  });
+
+  it("removing someone from the organization takes their team places too", async () => {
+    const team = await createTeam(t.db, { orgId: acme.orgId, name: "Leavers", actor: olive() });
+    const leo = acme.users["leo@acme.test"];
+    await setTeamMember(t.db, { orgId: acme.orgId, teamId: team.id, userId: leo.userId, member: true, actor: olive() });
+    expect(await visibleScopes(t.db, acme.orgId, { kind: "member", userId: leo.userId, role: "member" })).toContain(`team:${team.id}`);
+    await removeMember(t.db, { orgId: acme.orgId, actor: olive(), actorRole: "owner", membershipId: leo.membershipId });
+    expect(await t.db.teamMember.count({ where: { userId: leo.userId } })).toBe(0);
+    expect(await visibleScopes(t.db, acme.orgId, { kind: "member", userId: leo.userId, role: "member" })).toEqual(["organization"]);
   });
 });
