@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { OWNER, auditCount, queryAll, queryOne, serverOutput, signedInPage } from "../fixtures/app";
+import { OWNER, auditCount, baseURL, queryAll, queryOne, serverOutput, signedInPage } from "../fixtures/app";
 import { inviteUser, userId, type TestUser } from "../fixtures/people";
 import { insertApiKey } from "../fixtures/api";
 import { confirmSudoWithPassword, sudoDialog } from "../fixtures/two-factor";
@@ -152,8 +152,10 @@ test.describe.serial("secret vault", () => {
         for (const scheme of ["light", "dark"] as const) {
           await page.setViewportSize({ width, height: 900 });
           await page.emulateMedia({ colorScheme: scheme });
+          await page.context().addCookies([{ name: "theme", value: scheme, url: baseURL() }]);
           await page.goto(path);
           await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+          if (scheme === "dark") await expect(page.locator("html")).toHaveClass(/dark/);
           // Nothing may overflow the page sideways (tables scroll inside their card).
           expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
           await page.screenshot({ path: testInfo.outputPath(`${name}-${width}-${scheme}.png`), fullPage: true });
