@@ -123,7 +123,7 @@ export default async function SecretsPage({ searchParams }: { searchParams: Prom
                       <td className="px-3 py-3 text-xs">
                         <RotationBadge s={s} />
                       </td>
-                      <td className="min-w-[19rem] px-5 py-3">
+                      <td className="px-5 py-3">
                         <SecretRowControls
                           id={s.id}
                           name={s.name}
