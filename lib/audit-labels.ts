@@ -52,6 +52,20 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "webhook.test_sent": { label: "Webhook test event sent", attempt: "Sending a webhook test event" },
   "webhook.redelivered": { label: "Webhook delivery retried by hand", attempt: "Webhook redelivery" },
   "audit.exported": { label: "Audit log exported", attempt: "Audit log export" },
+  "team.created": { label: "Team created", attempt: "Team creation" },
+  "team.renamed": { label: "Team renamed", attempt: "Renaming a team" },
+  "team.deleted": { label: "Team deleted", attempt: "Team deletion" },
+  "team.member_added": { label: "Member added to a team", attempt: "Adding a team member" },
+  "team.member_removed": { label: "Member removed from a team", attempt: "Removing a team member" },
+  "workspace.created": { label: "Workspace created", attempt: "Workspace creation" },
+  "workspace.renamed": { label: "Workspace renamed", attempt: "Renaming a workspace" },
+  "workspace.deleted": { label: "Workspace deleted", attempt: "Workspace deletion" },
+  "secret.created": { label: "Secret created", attempt: "Secret creation" },
+  "secret.updated": { label: "Secret changed", attempt: "Secret change" },
+  "secret.deleted": { label: "Secret deleted", attempt: "Secret deletion" },
+  "secret.revealed": { label: "Secret revealed", attempt: "Secret reveal" },
+  "secret.rotation_policy_changed": { label: "Secret rotation policy changed", attempt: "Rotation policy change" },
+  "vault.rewrapped": { label: "Vault rewrapped under a new master key", attempt: "Vault rewrap" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   "api_keys.read_all",
   "webhooks.read",
   "webhooks.manage",
+  "teams.manage",
+  "secrets.read",
+  "secrets.reveal",
+  "secrets.write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,9 +46,15 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "api_keys.read_all",
     "webhooks.read",
     "webhooks.manage",
+    "teams.manage",
+    "secrets.read",
+    "secrets.reveal",
+    "secrets.write",
   ],
-  member: ["org.read", "members.read", "resources.read", "resources.write", "api_keys.create"],
-  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read", "api_keys.read_all", "webhooks.read"],
+  // Members read and reveal the secrets of their scopes (organization, their teams and those teams' workspaces).
+  member: ["org.read", "members.read", "resources.read", "resources.write", "api_keys.create", "secrets.read", "secrets.reveal"],
+  // Auditors see secret names and metadata, never values.
+  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read", "api_keys.read_all", "webhooks.read", "secrets.read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

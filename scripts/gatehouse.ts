@@ -11,8 +11,10 @@ import { operatorActor } from "@/lib/server/cli/operator";
 import { issueKeyAsOperator } from "@/lib/server/cli/issue-key";
 import { revokeKeyAsOperator } from "@/lib/server/cli/revoke-key";
 import { verifyOrganizationAudit } from "@/lib/server/cli/verify-org-audit";
+import { listSecretsAsOperator, setSecretAsOperator } from "@/lib/server/cli/secrets";
+import { rewrapVault } from "@/lib/server/secrets/rewrap-vault";
 import { emailSchema, newPasswordSchema, orgNameSchema, personNameSchema } from "@/lib/validations/auth";
-import { parseExpiry, parseList, readPassword, UsageError } from "./cli/input";
+import { parseExpiry, parseList, readPassword, readSecretValue, UsageError } from "./cli/input";
 
 const HELP: Record<string, string> = {
   bootstrap: `  bootstrap --email <e> --name <n> --org <organization name> [--generate-password]
@@ -27,6 +29,16 @@ const HELP: Record<string, string> = {
       Revoke an API key.`,
   audit: `  audit verify --org <slug>
       Recompute the organization's audit hash chain; exit 1 if it is broken.`,
+  secret: `  secret set NAME --org <slug> [--scope organization|team:<team>|workspace:<team>/<workspace>] [--category provider|infrastructure|integration|agent]
+      Create the secret, or give it a new value. The value is read from stdin
+      (typed without echo, or piped), never from the command line.
+  secret list --org <slug>
+      Names, scopes and categories (never values).`,
+  vault: `  vault rewrap [--batch <n>]
+      Master-key rotation: start the servers with the new GATEHOUSE_MASTER_KEY
+      and the old one as GATEHOUSE_MASTER_KEY_PREVIOUS, run this, then drop
+      the old key. Rewraps every data key under the new key, in batches
+      (resumable: run it again after an interruption); shows progress.`,
 };
 const MAIN_HELP = `Usage: gatehouse <command> [options]
 
@@ -34,6 +46,8 @@ Commands:
 ${HELP.bootstrap}
 ${HELP.keys}
 ${HELP.audit}
+${HELP.secret}
+${HELP.vault}
 
 Reads DATABASE_URL and the rest of the configuration like the server does.
 Exit codes: 0 done, 1 refused or failed, 2 usage error.`;
@@ -108,7 +122,53 @@ async function audit(db: Db, args: string[]) {
   return 1;
 }
 
-const COMMANDS: Record<string, (db: Db, args: string[]) => Promise<number | void>> = { bootstrap, keys, audit };
+async function secret(db: Db, args: string[]) {
+  const [sub, ...rest] = args;
+  if (sub === "set") {
+    const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { org: { type: "string" }, scope: { type: "string" }, category: { type: "string" } } });
+    if (positionals.length !== 1) throw new UsageError("Name exactly one secret: gatehouse secret set NAME --org <slug> (the value comes from stdin, never the command line).");
+    const value = await readSecretValue(`Value for ${positionals[0]}: `);
+    if (value === "") throw new UsageError("The value from stdin is empty.");
+    const { org, created } = await setSecretAsOperator(db, { orgSlug: required(values, "org"), name: positionals[0], scope: values.scope, category: values.category, value });
+    out(`${created ? "Created" : "Updated"} ${positionals[0]} (${values.scope ?? "organization"}) in ${org.slug}.`);
+    return;
+  }
+  if (sub === "list") {
+    const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { org: { type: "string" } } });
+    if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+    const { secrets } = await listSecretsAsOperator(db, required(values, "org"));
+    for (const s of secrets) out(`${s.name}\t${s.scopeLabel}\t${s.category}`);
+    if (secrets.length === 0) out("No secrets.");
+    return;
+  }
+  throw new UsageError(sub ? `Unknown command "secret ${sub}".` : "secret needs a command: set or list.");
+}
+
+async function vault(db: Db, args: string[]) {
+  const [sub, ...rest] = args;
+  if (sub !== "rewrap") throw new UsageError(sub ? `Unknown command "vault ${sub}".` : "vault needs a command: rewrap.");
+  const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { batch: { type: "string" } } });
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+  const batchSize = values.batch === undefined ? 200 : Number(values.batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new UsageError("--batch: a whole number from 1 to 10000.");
+  const { masterKey, previousMasterKey } = getConfig();
+  if (!masterKey) throw new UsageError("GATEHOUSE_MASTER_KEY is not set.");
+  const result = await rewrapVault(db, {
+    current: masterKey,
+    previous: previousMasterKey ? [previousMasterKey] : [],
+    actor: operatorActor("vault rewrap"),
+    batchSize,
+    onProgress: (p) => process.stderr.write(`rewrapped ${p.rewrapped} of ${p.total}${p.failed.length ? `, ${p.failed.length} failed` : ""}\n`),
+  });
+  out(`Rewrapped ${result.rewrapped} of ${result.total} data keys under the current master key.`);
+  if (result.failed.length > 0) {
+    process.stderr.write(`gatehouse: ${result.failed.length} secrets could not be opened with GATEHOUSE_MASTER_KEY or GATEHOUSE_MASTER_KEY_PREVIOUS (ids: ${result.failed.slice(0, 10).join(", ")}${result.failed.length > 10 ? ", …" : ""}).\n`);
+    return 1;
+  }
+  return 0;
+}
+
+const COMMANDS: Record<string, (db: Db, args: string[]) => Promise<number | void>> = { bootstrap, keys, audit, secret, vault };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -124,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Before anything else: a password on the command line ends up in shell history and `ps`.
   if (args.some((a) => /^--?(password|pass|pw)(=|$)/i.test(a))) throw new UsageError("Passwords are never taken from the command line: pipe the password on stdin, type it when asked, or use --generate-password.");
+  if (args.some((a) => /^--?(value|secret)(=|$)/i.test(a))) throw new UsageError("Secret values are never taken from the command line: pipe the value on stdin or type it when asked.");
   const db = createDb(getConfig().databaseUrl);
   try {
     return (await run(db, args)) ?? 0;

@@ -5,6 +5,7 @@ import { resourceApiSchemas } from "./resource-api-schemas";
 import { redeliverWebhookBodySchema, rotateWebhookSecretBodySchema, webhookDeliveriesQuerySchema, webhookEndpointApiCreateSchema, webhookEndpointApiPatchSchema } from "@/lib/validations/webhooks";
 import { queuedSchema, webhookDeliveryListSchema, webhookEndpointListSchema, webhookEndpointSchema, webhookEndpointWithSecretSchema } from "./webhook-schemas";
 import { apiKeyListSchema, auditEventListSchema, createdApiKeySchema, meSchema, rolledApiKeySchema, verifyResultSchema } from "./response-schemas";
+import { createSecretBodySchema, revealedSecretSchema, rotationPolicyBodySchema, secretListQuerySchema, secretListSchema, secretSchema, updateSecretBodySchema } from "./secret-schemas";
 
 /**
  * Every operation of /api/v1, for the OpenAPI document (lib/api/openapi.ts).
@@ -13,7 +14,7 @@ import { apiKeyListSchema, auditEventListSchema, createdApiKeySchema, meSchema, 
  * fails that test too.
  */
 export interface ApiOperation {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI path, `{id}` for a dynamic segment. */
   path: string;
   operationId: string;
@@ -83,6 +84,16 @@ const auditOperations: ApiOperation[] = [
   },
 ];
 
+const secretOperations: ApiOperation[] = [
+  { method: "get", path: "/api/v1/secrets", operationId: "listSecrets", tag: "Secrets", summary: "List secrets (names and metadata, never values)", scope: "secrets:read", query: secretListQuerySchema, success: { status: 200, description: "A page of the secrets the key's owner may see (the organization's, their teams' and those teams' workspaces'; owners, admins and auditors: all), by name and scope.", schema: secretListSchema } },
+  { method: "post", path: "/api/v1/secrets", operationId: "createSecret", tag: "Secrets", summary: "Create a secret at the organization, a team or a workspace", scope: "secrets:write", body: createSecretBodySchema, success: { status: 201, description: "The new secret's metadata (the value is encrypted and not returned).", schema: secretSchema } },
+  { method: "get", path: "/api/v1/secrets/{id}", operationId: "getSecret", tag: "Secrets", summary: "Get a secret's metadata", scope: "secrets:read", success: { status: 200, description: "The secret's metadata, never its value.", schema: secretSchema } },
+  { method: "patch", path: "/api/v1/secrets/{id}", operationId: "updateSecret", tag: "Secrets", summary: "Set a new value, category or description", scope: "secrets:write", body: updateSecretBodySchema, success: { status: 200, description: "The updated metadata.", schema: secretSchema } },
+  { method: "delete", path: "/api/v1/secrets/{id}", operationId: "deleteSecret", tag: "Secrets", summary: "Delete a secret", scope: "secrets:delete", success: { status: 204, description: "Deleted." } },
+  { method: "put", path: "/api/v1/secrets/{id}/rotation", operationId: "setSecretRotationPolicy", tag: "Secrets", summary: "Set or clear a secret's rotation policy", scope: "secrets:manage", body: rotationPolicyBodySchema, success: { status: 200, description: "The secret's metadata with its rotation status.", schema: secretSchema } },
+  { method: "post", path: "/api/v1/secrets/{id}/reveal", operationId: "revealSecret", tag: "Secrets", summary: "Reveal a secret's value (audited)", scope: "secrets:read", success: { status: 200, description: "The decrypted value. Every reveal is recorded in the audit log (never the value).", schema: revealedSecretSchema } },
+];
+
 function capitalized(value: string) {
   return value.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
@@ -109,5 +120,5 @@ function resourceOperations(): ApiOperation[] {
 }
 
 export function apiOperations(): ApiOperation[] {
-  return [...keyOperations, ...auditOperations, ...resourceOperations(), ...webhookOperations];
+  return [...keyOperations, ...auditOperations, ...secretOperations, ...resourceOperations(), ...webhookOperations];
 }

@@ -25,6 +25,8 @@ export const envSchema = z.object({
   SESSION_SECRET: z.string().optional(),
   NEXTAUTH_SECRET: z.string().optional(),
   GATEHOUSE_MASTER_KEY: z.string().optional(),
+  /** The master key being retired during a rotation, until `gatehouse vault rewrap` has run. */
+  GATEHOUSE_MASTER_KEY_PREVIOUS: z.string().optional(),
   ENABLE_DOCS: booleanString,
   ENABLE_DEVELOPER_ROUTES: booleanString,
   TRUSTED_PROXY_HOSTS: z
@@ -59,6 +61,8 @@ export interface AppConfig {
   databaseUrl: string;
   sessionSecret: string;
   masterKey: Buffer | null;
+  /** GATEHOUSE_MASTER_KEY_PREVIOUS: still unwraps vault data keys until they are rewrapped. */
+  previousMasterKey: Buffer | null;
   enableDocs: boolean;
   enableDeveloperRoutes: boolean;
   /** Validated TRUSTED_PROXY_HOSTS ranges (a malformed entry is a fatal error, never skipped). */
@@ -137,6 +141,11 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
     masterKey = decodeMasterKey(e.GATEHOUSE_MASTER_KEY);
     if (!masterKey) errors.push("GATEHOUSE_MASTER_KEY must be exactly 32 bytes encoded in base64");
   }
+  let previousMasterKey: Buffer | null = null;
+  if (e.GATEHOUSE_MASTER_KEY_PREVIOUS !== undefined && e.GATEHOUSE_MASTER_KEY_PREVIOUS !== "") {
+    previousMasterKey = decodeMasterKey(e.GATEHOUSE_MASTER_KEY_PREVIOUS);
+    if (!previousMasterKey) errors.push("GATEHOUSE_MASTER_KEY_PREVIOUS must be exactly 32 bytes encoded in base64");
+  }
 
   if (e.ENABLE_DOCS) problems.push("ENABLE_DOCS=true exposes the interactive API docs: turn it off in production");
   if (e.ENABLE_DEVELOPER_ROUTES) problems.push("ENABLE_DEVELOPER_ROUTES=true exposes developer-only routes: turn it off in production");
@@ -181,6 +190,7 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
       databaseUrl: e.DATABASE_URL,
       sessionSecret: secret,
       masterKey,
+      previousMasterKey,
       enableDocs: e.ENABLE_DOCS,
       enableDeveloperRoutes: e.ENABLE_DEVELOPER_ROUTES,
       trustedProxyHosts,

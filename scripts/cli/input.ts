@@ -56,3 +56,11 @@ export async function readPassword(prompt: string): Promise<string> {
     stdin.on("data", onData);
   });
 }
+
+/** A secret value: typed without echo on a terminal, otherwise all of stdin (multi-line values kept) without one trailing newline. */
+export async function readSecretValue(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) return readPassword(prompt);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}

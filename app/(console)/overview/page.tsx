@@ -11,6 +11,8 @@ import { TrustBadge } from "@/components/security/trust-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AuditTable } from "@/components/console/audit-table";
 import { formatDateTime, formatRelative } from "@/lib/format";
+import { Alert } from "@/components/ui/alert";
+import { listSecrets } from "@/lib/server/secrets/list-secrets";
 
 export const metadata = { title: "Overview" };
 
@@ -31,10 +33,21 @@ export default async function OverviewPage() {
   const overview = await getOrgOverview(db, ctx.org.id, ctx.user.id);
   const canAudit = can(ctx.role, "audit.read");
   const recent = canAudit ? await listRecentAuditEvents(db, ctx.org.id, 6) : [];
+  const secrets = await listSecrets(db, { orgId: ctx.org.id, viewer: { kind: "member", userId: ctx.user.id, role: ctx.role } });
+  const overdue = secrets.filter((s) => s.rotation.state === "overdue").length;
+  const dueSoon = secrets.filter((s) => s.rotation.state === "due_soon").length;
 
   return (
     <>
       <PageHeader title={`Welcome, ${ctx.user.name.split(" ")[0]}`} description={`Security overview of ${ctx.org.name}.`} />
+      {overdue + dueSoon > 0 && (
+        <Alert tone={overdue ? "error" : "warning"} title="Secrets need rotation" className="mb-6">
+          {[overdue && `${overdue} overdue`, dueSoon && `${dueSoon} due soon`].filter(Boolean).join(", ")}.{" "}
+          <Link href="/secrets" className="font-semibold underline">
+            Open Secrets
+          </Link>
+        </Alert>
+      )}
       <div className="grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
         <Stat
           label="Members"

@@ -15,7 +15,8 @@ interface RemoveMemberInput {
 }
 
 /**
- * Remove a member from the organization (never its last owner). Every API key
+ * Remove a member from the organization (never its last owner), with their
+ * team places. Every API key
  * they own in it is revoked in the same transaction, each with its own audit
  * event, and dropped from every instance's verification cache.
  */
@@ -24,6 +25,8 @@ export async function removeMember(db: Db, input: RemoveMemberInput) {
     const membership = await findManageableMembership(tx, input.orgId, input.membershipId, input.actorRole);
     await assertNotLastOwner(tx, input.orgId, membership.role);
     await tx.membership.delete({ where: { id: membership.id } });
+    // Team places go too: someone invited again later starts with no team (and sees no team secrets).
+    await tx.teamMember.deleteMany({ where: { organizationId: input.orgId, userId: membership.userId } });
     await recordAuditEvent(tx, {
       organizationId: input.orgId,
       ...auditByUser(input.actor),

@@ -1,0 +1,39 @@
+import "server-only";
+import type { Db } from "@/lib/server/db/client";
+import { AppError } from "@/lib/server/errors";
+import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { actorUserId, auditEventBy, type Actor } from "@/lib/server/audit/actor";
+import { sealSecretValue } from "@/lib/crypto/envelope";
+import { updateSecretSchema } from "@/lib/validations/secrets";
+import { fieldErrorsOf } from "@/lib/server/resources/resource-errors";
+import { secretNotFound } from "./secret-access";
+import { vaultMasterKeys } from "./vault-keys";
+
+/**
+ * Change a secret's category, description and/or value. A new value gets a
+ * fresh data key and nonce and bumps `valueVersion` (the rotation clock
+ * restarts). Another organization's id is not_found. Audited without the value.
+ */
+export async function updateSecret(db: Db, { orgId, id, actor, input }: { orgId: string; id: string; actor: Actor; input: unknown }) {
+  const parsed = updateSecretSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("validation_failed", "Check the highlighted fields.", { fieldErrors: fieldErrorsOf(parsed.error) });
+  const { category, description, value } = parsed.data;
+  const keys = vaultMasterKeys();
+  return db.$transaction(async (tx) => {
+    const row = await tx.secret.findFirst({ where: { id, organizationId: orgId } });
+    if (!row) throw secretNotFound();
+    const now = new Date();
+    const sealed = value === undefined ? {} : { ...sealSecretValue(keys.current, { id: row.id, name: row.name, scopeKey: row.scopeKey }, value), valueVersion: row.valueVersion + 1, valueChangedAt: now };
+    const { count } = await tx.secret.updateMany({
+      where: { id: row.id, organizationId: orgId, valueVersion: row.valueVersion },
+      data: { ...(category ? { category } : {}), ...(description !== undefined ? { description } : {}), ...sealed, updatedById: actorUserId(actor), updatedAt: now },
+    });
+    if (count !== 1) throw new AppError("conflict", "The secret changed while you were saving. Reload and try again.");
+    const changed = [category !== undefined && "category", description !== undefined && "description", value !== undefined && "value"].filter(Boolean).join(",");
+    await recordAuditEvent(
+      tx,
+      auditEventBy(actor, { organizationId: orgId, action: "secret.updated", resource: { type: "secret", id: row.id, label: row.name }, outcome: "success", metadata: { scope: row.scopeKey, changed } }),
+    );
+    return { id: row.id, name: row.name, valueVersion: value === undefined ? row.valueVersion : row.valueVersion + 1 };
+  });
+}
