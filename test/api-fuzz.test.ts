@@ -22,7 +22,7 @@ const errorBody = apiErrorBodySchema();
 
 let t: TestDb;
 const keys = { valid: [] as string[], otherOrg: [] as string[], revokedOrExpired: [] as string[] };
-const ids = { ownKeys: [] as string[], otherOrgKeys: [] as string[], ownResources: [] as string[] };
+const ids = { ownKeys: [] as string[], otherOrgKeys: [] as string[], ownResources: [] as string[], webhooks: [] as string[], secrets: [] as string[] };
 let routes: { route: ApiRouteFile; handlers: Partial<Record<HttpMethod, (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response>> }[] = [];
 
 beforeAll(async () => {
@@ -65,15 +65,21 @@ beforeAll(async () => {
   keys.otherOrg.push(foreign.raw);
   ids.otherOrgKeys.push(foreign.key.id);
 
-  // One resource of every type, so get/patch/delete by id reach existing records too.
+  // Resources of every type, so get/patch/delete by id reach existing records too.
+  // Three of each, and of webhooks and secrets below: a random DELETE early in the run must not leave a route only 404s.
   for (const def of RESOURCE_TYPES) {
-    const row = await t.db.platformResource.create({ data: { id: `fuzz-${def.type}`, organizationId: acme.orgId, type: def.type, name: `seeded-${def.type}`, data: "{}", createdById: owner, updatedById: owner } });
-    ids.ownResources.push(row.id);
+    for (let i = 0; i < 3; i++) {
+      const row = await t.db.platformResource.create({ data: { id: `fuzz-${def.type}-${i}`, organizationId: acme.orgId, type: def.type, name: `seeded-${def.type}-${i}`, data: "{}", createdById: owner, updatedById: owner } });
+      ids.ownResources.push(row.id);
+    }
   }
 
   // Webhook endpoints too, so /api/v1/webhooks/{id}/… reach existing records.
   const { createWebhookEndpoint } = await import("@/lib/server/webhooks/create-webhook-endpoint");
-  for (let i = 0; i < 3; i++) ids.ownResources.push((await createWebhookEndpoint(t.db, { orgId: acme.orgId, actor, input: { url: `https://hooks.example.com/fuzz-${i}` } })).endpoint.id);
+  for (let i = 0; i < 5; i++) ids.webhooks.push((await createWebhookEndpoint(t.db, { orgId: acme.orgId, actor, input: { url: `https://hooks.example.com/fuzz-${i}` } })).endpoint.id);
+  // And secrets, for /api/v1/secrets/{id}/….
+  const { createSecret } = await import("@/lib/server/secrets/create-secret");
+  for (let i = 0; i < 5; i++) ids.secrets.push((await createSecret(t.db, { orgId: acme.orgId, actor, input: { name: `FUZZ_${i}`, value: `fuzz value ${i}`, scope: "organization", category: "integration" } })).id);
 
   for (const route of apiRouteFiles()) routes.push({ route, handlers: await routeHandlers(route) });
 }, 120_000);
@@ -101,8 +107,17 @@ const authorization = () => fc.oneof(
   fc.constantFrom(...keys.valid).map((k) => `Bearer ${k} extra`),
 );
 
-const id = () => fc.oneof(
-  { arbitrary: fc.constantFrom(...ids.ownKeys, ...ids.otherOrgKeys, ...ids.ownResources), weight: 3 },
+/** Ids of records of the kind a route acts on (most of the time), so the fuzz reaches existing records, not only 404s. */
+function idsFor(route: ApiRouteFile): string[] {
+  if (route.openApiPath.startsWith("/api/v1/keys")) return ids.ownKeys;
+  if (route.openApiPath.startsWith("/api/v1/webhooks")) return ids.webhooks;
+  if (route.openApiPath.startsWith("/api/v1/secrets")) return ids.secrets;
+  return ids.ownResources;
+}
+
+const id = (route: ApiRouteFile) => fc.oneof(
+  { arbitrary: fc.constantFrom(...idsFor(route)), weight: 4 },
+  fc.constantFrom(...ids.ownKeys, ...ids.otherOrgKeys, ...ids.ownResources, ...ids.webhooks, ...ids.secrets),
   fc.string({ minLength: 1, maxLength: 80 }),
   fc.constantFrom("..", "%2e%2e", "null", "0", "-1", "' OR 1=1 --", "a".repeat(500), "\u0000", "😀"),
 );
@@ -172,7 +187,7 @@ const request = (route: ApiRouteFile, methods: HttpMethod[]) =>
     // `[plural]` is mostly a real resource type (so the resource routes are reached), sometimes anything.
     params: fc.record(
       Object.fromEntries(
-        route.params.map((p) => [p, p === "plural" ? fc.oneof({ arbitrary: fc.constantFrom(...RESOURCE_TYPES.map((r) => r.plural)), weight: 9 }, { arbitrary: id(), weight: 1 }) : id()]),
+        route.params.map((p) => [p, p === "plural" ? fc.oneof({ arbitrary: fc.constantFrom(...RESOURCE_TYPES.map((r) => r.plural)), weight: 9 }, { arbitrary: id(route), weight: 1 }) : id(route)]),
       ),
     ),
     query: fc.dictionary(fc.oneof(fc.constantFrom("limit", "cursor", "scope"), fc.string({ maxLength: 10 })), fc.string({ maxLength: 40 }), { maxKeys: 3 }),
