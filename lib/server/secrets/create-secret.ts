@@ -4,6 +4,8 @@ import { newId } from "@/lib/server/crypto";
 import { AppError } from "@/lib/server/errors";
 import { isUniqueViolation } from "@/lib/server/db/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
+import { secretEventData } from "./secret-json";
 import { actorUserId, auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { sealSecretValue } from "@/lib/crypto/envelope";
 import { createSecretSchema } from "@/lib/validations/secrets";
@@ -39,6 +41,7 @@ export async function createSecret(db: Db, { orgId, actor, input }: { orgId: str
       tx,
       auditEventBy(actor, { organizationId: orgId, action: "secret.created", resource: { type: "secret", id, label: name }, outcome: "success", metadata: { scope: target.scopeKey, category } }),
     );
+    await recordWebhookEvent(tx, { organizationId: orgId, type: "secret.created", resource: { type: "secret", id: row.id }, data: secretEventData(row) });
     return { id: row.id, name: row.name, scope: row.scope, scopeKey: row.scopeKey };
   });
 }

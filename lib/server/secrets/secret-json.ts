@@ -30,3 +30,8 @@ export function secretJson(s: SecretSummary) {
 export function viewerOfKey(key: CachedKey, actor: ApiKeyActor): SecretViewer {
   return { kind: "member", userId: actor.ownerId, role: key.ownerRole ?? "auditor" };
 }
+
+/** A secret in a webhook event (`secret.created`, …): what identifies it and its version, never the value or anything derived from it. */
+export function secretEventData(row: { id: string; name: string; category: string; scope: string; teamId: string | null; workspaceId: string | null; valueVersion: number }) {
+  return { id: row.id, name: row.name, category: row.category, scope: row.scope, team_id: row.teamId, workspace_id: row.workspaceId, value_version: row.valueVersion };
+}

@@ -2,6 +2,8 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
+import { recordWebhookEvent } from "@/lib/server/webhooks/record-webhook-event";
+import { secretEventData } from "./secret-json";
 import { actorUserId, auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { sealSecretValue } from "@/lib/crypto/envelope";
 import { updateSecretSchema } from "@/lib/validations/secrets";
@@ -34,6 +36,13 @@ export async function updateSecret(db: Db, { orgId, id, actor, input }: { orgId:
       tx,
       auditEventBy(actor, { organizationId: orgId, action: "secret.updated", resource: { type: "secret", id: row.id, label: row.name }, outcome: "success", metadata: { scope: row.scopeKey, changed } }),
     );
-    return { id: row.id, name: row.name, valueVersion: value === undefined ? row.valueVersion : row.valueVersion + 1 };
+    const valueVersion = value === undefined ? row.valueVersion : row.valueVersion + 1;
+    await recordWebhookEvent(tx, {
+      organizationId: orgId,
+      type: "secret.updated",
+      resource: { type: "secret", id: row.id },
+      data: { ...secretEventData({ ...row, ...(category ? { category } : {}), valueVersion }), changed: changed.split(",").filter(Boolean) },
+    });
+    return { id: row.id, name: row.name, valueVersion };
   });
 }

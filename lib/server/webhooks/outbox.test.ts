@@ -160,3 +160,29 @@ describe("API key events", () => {
     expect((await deliveriesOf(rows.find((r) => r.type === "api_key.created")!.id)).map((d) => d.endpointId)).toEqual([all.id]);
   });
 });
+
+describe("secret events", () => {
+  it("writes secret.created, updated and deleted with what identifies the secret and never its value", async () => {
+    const { createSecret } = await import("@/lib/server/secrets/create-secret");
+    const { updateSecret } = await import("@/lib/server/secrets/update-secret");
+    const { deleteSecret } = await import("@/lib/server/secrets/delete-secret");
+    const VALUE = "sk_live_outbox_planted_1";
+    const NEW_VALUE = "sk_live_outbox_planted_2";
+    const secret = await createSecret(t.db, { orgId: acme.orgId, actor: owner, input: { name: "STRIPE_KEY", value: VALUE, scope: "organization", category: "provider" } });
+    await updateSecret(t.db, { orgId: acme.orgId, id: secret.id, actor: owner, input: { value: NEW_VALUE } });
+    await deleteSecret(t.db, { orgId: acme.orgId, id: secret.id, actor: owner });
+
+    const events = (await t.db.webhookEvent.findMany({ where: { organizationId: acme.orgId, resourceId: secret.id }, orderBy: { createdAt: "asc" } })).map((e) => ({ ...e, body: JSON.parse(e.payload) }));
+    expect(events.map((e) => e.type)).toEqual(["secret.created", "secret.updated", "secret.deleted"]);
+    expect(events[0].body.data).toEqual({ id: secret.id, name: "STRIPE_KEY", category: "provider", scope: "organization", team_id: null, workspace_id: null, value_version: 1 });
+    expect(events[1].body.data).toMatchObject({ value_version: 2, changed: ["value"] });
+    const row = await t.db.secret.findUnique({ where: { id: secret.id } });
+    expect(row).toBeNull();
+    for (const e of events) {
+      for (const planted of [VALUE, NEW_VALUE]) expect(e.payload).not.toContain(planted);
+      expect(e.payload).not.toMatch(/ciphertext|wrapped/i);
+      // The secret family reaches the endpoint subscribed to everything, not the props-only one.
+      expect((await deliveriesOf(e.id)).map((d) => d.endpointId)).toEqual([all.id]);
+    }
+  });
+});
