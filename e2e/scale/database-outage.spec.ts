@@ -42,6 +42,10 @@ test.beforeAll(async ({ browser }) => {
     DATABASE_URL: databaseUrl,
     SESSION_SECRET: "outage-e2e-session-secret-with-more-than-32-characters",
     GATEHOUSE_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
+    // The console's own recovery is under test here. The webhook worker's polls that fail while
+    // the database is away can mark it unreachable again just after it is back, which turns the
+    // in-place recovery into a reload (the fallback): known, to be fixed with the worker's outage back-off.
+    WEBHOOKS_WORKER: "false",
   });
   appUrl = server.url;
   await expect
