@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseIpRange, type IpRange } from "../net/client-ip";
+import { parseSecretsBackendEnv, type SecretsBackendConfig } from "./secrets-backend-env";
 
 /**
  * Pure environment parsing shared by the server (lib/server/config.ts) and the
@@ -87,6 +88,8 @@ export interface AppConfig {
     /** Run the delivery worker inside the web server (default) or only as `npm run worker`. */
     inProcessWorker: boolean;
   };
+  /** SECRETS_BACKEND and its variables (lib/config/secrets-backend-env.ts). */
+  secretsBackend: SecretsBackendConfig;
 }
 
 export type ParseEnvResult =
@@ -176,6 +179,9 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
   }
   if (e.WEBHOOKS_ALLOW_HTTP) problems.push("WEBHOOKS_ALLOW_HTTP=true lets webhooks go out unencrypted: turn it off in production");
 
+  const secretsBackend = parseSecretsBackendEnv(cleaned);
+  errors.push(...secretsBackend.errors);
+
   // Name every problem at once: in production the hardening problems are fatal too.
   if (errors.length > 0) return { ok: false, errors: e.APP_ENV === "production" ? [...errors, ...problems] : errors };
 
@@ -209,6 +215,7 @@ export function parseEnv(env: RawEnv): ParseEnvResult {
         retentionDays: e.WEBHOOKS_RETENTION_DAYS,
         inProcessWorker: e.WEBHOOKS_WORKER,
       },
+      secretsBackend: secretsBackend.config,
     },
   };
 }

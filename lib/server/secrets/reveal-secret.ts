@@ -3,9 +3,10 @@ import type { Db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { actorUserId, auditEventBy, type Actor } from "@/lib/server/audit/actor";
-import { openSecretValue } from "@/lib/crypto/envelope";
 import { mayRevealSecrets, secretNotFound, visibleScopes, visibleSecretsWhere, type SecretViewer } from "./secret-access";
-import { vaultMasterKeys } from "./vault-keys";
+import { configuredSecretsBackend } from "./backends/select-backend";
+import { dbBackend } from "./backends/db";
+import { SecretsBackendError, storedBackendOf, type SecretsBackend } from "./backends/types";
 
 /**
  * Decrypt one secret for an explicit reveal, and audit it (`secret.revealed`,
@@ -14,14 +15,21 @@ import { vaultMasterKeys } from "./vault-keys";
  * not_found; an auditor is refused (forbidden). A value that does not decrypt
  * fails without saying anything about the value.
  */
-export async function revealSecret(db: Db, { orgId, id, actor, viewer }: { orgId: string; id: string; actor: Actor; viewer: SecretViewer }): Promise<{ id: string; name: string; value: string }> {
+export async function revealSecret(
+  db: Db,
+  { orgId, id, actor, viewer, backend = configuredSecretsBackend() }: { orgId: string; id: string; actor: Actor; viewer: SecretViewer; backend?: SecretsBackend },
+): Promise<{ id: string; name: string; value: string }> {
   if (!mayRevealSecrets(viewer)) throw new AppError("forbidden", "Auditors see secret names, never their values.");
-  const keys = vaultMasterKeys();
+  const scopes = await visibleScopes(db, orgId, viewer);
+  const found = await db.secret.findFirst({ where: { id, ...visibleSecretsWhere(orgId, scopes) } });
+  if (!found) throw secretNotFound();
+  // The value comes from where the row says it is (an envelope stays readable after a switch to an external backend).
+  const where = storedBackendOf(found);
+  if (where !== "db" && where !== backend.kind) throw new SecretsBackendError(`This secret's value is stored in ${where}, but SECRETS_BACKEND is ${backend.kind}.`, "not_found");
+  const value = await (where === "db" ? dbBackend() : backend).get({ id: found.id, name: found.name, scopeKey: found.scopeKey, organizationId: orgId }, found);
   return db.$transaction(async (tx) => {
-    const scopes = await visibleScopes(tx, orgId, viewer);
-    const row = await tx.secret.findFirst({ where: { id, ...visibleSecretsWhere(orgId, scopes) } });
+    const row = await tx.secret.findFirst({ where: { id: found.id, ...visibleSecretsWhere(orgId, scopes) }, select: { id: true, name: true, scopeKey: true, valueVersion: true } });
     if (!row) throw secretNotFound();
-    const value = openSecretValue(keys.all, { id: row.id, name: row.name, scopeKey: row.scopeKey }, row);
     await tx.secret.updateMany({ where: { id: row.id, organizationId: orgId }, data: { lastRevealedAt: new Date(), lastRevealedById: actorUserId(actor) } });
     await recordAuditEvent(
       tx,

@@ -35,12 +35,14 @@ export interface RewrapOptions {
 export async function rewrapVault(db: Db, { current, previous, actor, batchSize = 200, maxRows = Infinity, onProgress }: RewrapOptions): Promise<RewrapProgress> {
   const target = masterKeyId(current);
   const keys = [current, ...previous];
-  const progress: RewrapProgress = { total: await db.secret.count({ where: { masterKeyId: { not: target } } }), rewrapped: 0, failed: [] };
+  // Values in an external backend (masterKeyId "external:…") have no data key here.
+  const pending = { AND: [{ masterKeyId: { not: target } }, { NOT: { masterKeyId: { startsWith: "external:" } } }] };
+  const progress: RewrapProgress = { total: await db.secret.count({ where: pending }), rewrapped: 0, failed: [] };
   let after = "";
   let seen = 0;
   while (seen < maxRows) {
     const rows = await db.secret.findMany({
-      where: { masterKeyId: { not: target }, id: { gt: after } },
+      where: { ...pending, id: { gt: after } },
       orderBy: { id: "asc" },
       take: Math.min(batchSize, maxRows - seen),
       select: { id: true, organizationId: true, name: true, scopeKey: true, ciphertext: true, wrappedKey: true, masterKeyId: true },
