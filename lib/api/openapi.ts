@@ -99,6 +99,7 @@ function buildDocument() {
       },
     };
     for (const status of errorStatusesOf(op)) responses[status] = errorResponse(status);
+    if (op.unhealthy) responses[503] = { description: op.unhealthy.description, content: { "application/json": { schema: op.unhealthy.schema } } };
     registry.registerPath({
       method: op.method,
       path: op.path,

@@ -25,6 +25,8 @@ export interface ApiOperation {
   body?: z.ZodType;
   query?: z.ZodObject;
   success: { status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType; contentType?: string };
+  /** A 503 that answers with its own body instead of the error shape (health checks). */
+  unhealthy?: { description: string; schema: z.ZodType };
 }
 
 const idParam = z.object({ id: z.string().min(1).max(64).describe("The id; an id of another organization is answered like one that does not exist.") });
@@ -119,6 +121,24 @@ function resourceOperations(): ApiOperation[] {
   });
 }
 
+// Secrets backend health (open: no API key).
+const healthCheckSchema = z.object({ status: z.enum(["ok", "fail"]), latency_ms: z.number().int(), reason: z.enum(["unreachable", "denied", "conflict", "not_found", "failed"]).optional().describe("Present when the check failed.") });
+const secretsHealthSchema = z
+  .object({
+    status: z.enum(["ok", "unhealthy"]),
+    backend: z.enum(["db", "aws_secrets_manager", "vault"]),
+    checks: z.object({ list_secrets: healthCheckSchema, get_secret: healthCheckSchema }),
+    checked_at: z.string().describe("When the backend was last asked (answers are reused for a few seconds)."),
+  })
+  .meta({ id: "SecretsHealth" });
+const healthOperations: ApiOperation[] = [
+  {
+    method: "get", path: "/api/v1/health/secrets", operationId: "getSecretsHealth", tag: "Meta", summary: "Secrets backend health (list and read a canary; never a value)", scope: "public",
+    success: { status: 200, description: "The backend listed secrets and read Gatehouse's canary.", schema: secretsHealthSchema },
+    unhealthy: { description: "A check failed: `reason` says how (unreachable, denied, …).", schema: secretsHealthSchema },
+  },
+];
+
 export function apiOperations(): ApiOperation[] {
-  return [...keyOperations, ...auditOperations, ...secretOperations, ...resourceOperations(), ...webhookOperations];
+  return [...keyOperations, ...auditOperations, ...secretOperations, ...resourceOperations(), ...webhookOperations, ...healthOperations];
 }

@@ -17,6 +17,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { inputClasses } from "@/components/ui/field";
 import { CreateSecretForm } from "./create-secret-form";
 import { SecretRowControls } from "./secret-row-controls";
+import { BackendHealthCard } from "./backend-health-card";
 
 export const metadata = { title: "Secrets" };
 
@@ -195,6 +196,7 @@ export default async function SecretsPage({ searchParams }: { searchParams: Prom
             </div>
           )}
         </Card>
+        <BackendHealthCard showDetail={ctx.role === "owner" || ctx.role === "admin"} />
       </div>
     </>
   );

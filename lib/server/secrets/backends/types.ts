@@ -23,8 +23,10 @@ export interface HealthCheck {
   ok: boolean;
   /** Milliseconds the check took. */
   ms: number;
-  /** Why it failed (never a value). */
+  /** Why it failed (never a value; may name the backend's address, so only signed-in admins see it). */
   error?: string;
+  /** The kind of failure, safe to show anyone. */
+  reason?: SecretsBackendError["reason"];
 }
 
 export interface SecretsBackend {
@@ -94,6 +96,6 @@ export async function timed(fn: () => Promise<void>): Promise<HealthCheck> {
     await fn();
     return { ok: true, ms: Math.round(performance.now() - start) };
   } catch (error) {
-    return { ok: false, ms: Math.round(performance.now() - start), error: error instanceof Error ? error.message : "failed" };
+    return { ok: false, ms: Math.round(performance.now() - start), error: error instanceof Error ? error.message : "failed", reason: error instanceof SecretsBackendError ? error.reason : "failed" };
   }
 }
