@@ -66,6 +66,7 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "secret.revealed": { label: "Secret revealed", attempt: "Secret reveal" },
   "secret.rotation_policy_changed": { label: "Secret rotation policy changed", attempt: "Rotation policy change" },
   "vault.rewrapped": { label: "Vault rewrapped under a new master key", attempt: "Vault rewrap" },
+  "master_key.resealed": { label: "2FA and webhook secrets resealed under a new master key", attempt: "Master-key reseal" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

@@ -13,6 +13,7 @@ import { revokeKeyAsOperator } from "@/lib/server/cli/revoke-key";
 import { verifyOrganizationAudit } from "@/lib/server/cli/verify-org-audit";
 import { listSecretsAsOperator, setSecretAsOperator } from "@/lib/server/cli/secrets";
 import { rewrapVault } from "@/lib/server/secrets/rewrap-vault";
+import { resealMasterKeyRows } from "@/lib/server/secrets/reseal-master-key-rows";
 import { emailSchema, newPasswordSchema, orgNameSchema, personNameSchema } from "@/lib/validations/auth";
 import { parseExpiry, parseList, readPassword, readSecretValue, UsageError } from "./cli/input";
 
@@ -161,11 +162,22 @@ async function vault(db: Db, args: string[]) {
     onProgress: (p) => process.stderr.write(`rewrapped ${p.rewrapped} of ${p.total}${p.failed.length ? `, ${p.failed.length} failed` : ""}\n`),
   });
   out(`Rewrapped ${result.rewrapped} of ${result.total} data keys under the current master key.`);
+  // Then the 2FA secrets, recovery-code hash keys and webhook signing secrets sealed with the master key.
+  const resealed = await resealMasterKeyRows(db, {
+    current: masterKey,
+    previous: previousMasterKey ? [previousMasterKey] : [],
+    actor: operatorActor("vault rewrap"),
+    batchSize,
+    onProgress: (p) => process.stderr.write(`checked ${p.checked} of ${p.total} 2FA and webhook rows, resealed ${p.resealed}${p.failed.length ? `, ${p.failed.length} failed` : ""}\n`),
+  });
+  out(`Resealed ${resealed.resealed} 2FA and webhook secrets (of ${resealed.total} checked) under the current master key.`);
   if (result.failed.length > 0) {
     process.stderr.write(`gatehouse: ${result.failed.length} secrets could not be opened with GATEHOUSE_MASTER_KEY or GATEHOUSE_MASTER_KEY_PREVIOUS (ids: ${result.failed.slice(0, 10).join(", ")}${result.failed.length > 10 ? ", …" : ""}).\n`);
-    return 1;
   }
-  return 0;
+  if (resealed.failed.length > 0) {
+    process.stderr.write(`gatehouse: ${resealed.failed.length} 2FA or webhook rows could not be opened with GATEHOUSE_MASTER_KEY or GATEHOUSE_MASTER_KEY_PREVIOUS (${resealed.failed.slice(0, 10).join(", ")}${resealed.failed.length > 10 ? ", …" : ""}).\n`);
+  }
+  return result.failed.length > 0 || resealed.failed.length > 0 ? 1 : 0;
 }
 
 const COMMANDS: Record<string, (db: Db, args: string[]) => Promise<number | void>> = { bootstrap, keys, audit, secret, vault };

@@ -2,7 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/server/db/client";
 import { newId, sha256Hex } from "@/lib/server/crypto";
-import { keyFor } from "@/lib/server/sealed-box";
+import { keyFor, keysFor, sealWith, unseal, unsealWith } from "@/lib/server/sealed-box";
+import { deriveKey } from "@/lib/crypto/derive-key";
 import { recoveryCodeHashWith } from "@/lib/crypto/derive-key";
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -68,10 +69,50 @@ export async function consumeRecoveryCode(db: Db | Tx, userId: string, code: str
   if (!normalized) return false;
   const { count } = await db.recoveryCode.updateMany({
     // Codes issued before keyed hashes were stored as plain SHA-256; they keep working until used or regenerated.
-    where: { userId, codeHash: { in: [recoveryCodeHash(userId, normalized), sha256Hex(normalized)] }, usedAt: null },
+    // During a master-key rotation a code hashed under GATEHOUSE_MASTER_KEY_PREVIOUS matches too.
+    where: { userId, codeHash: { in: [...keysFor(RECOVERY_PURPOSE).map((k) => recoveryCodeHashWith(k, userId, normalized)), sha256Hex(normalized)] }, usedAt: null },
     data: { usedAt: new Date() },
   });
-  return count === 1;
+  if (count === 1) return true;
+  // Codes carried over a master-key rotation by `vault rewrap` keep their hash keys, sealed with them.
+  const carried = await db.recoveryCode.findMany({ where: { userId, usedAt: null, codeHash: { startsWith: CARRIED_PREFIX } }, select: { id: true, codeHash: true } });
+  for (const row of carried) {
+    const [, sealedKeys, hash] = row.codeHash.split("|");
+    let keys: string[];
+    try {
+      keys = JSON.parse(unseal(CARRIED_KEYS_PURPOSE, userId, sealedKeys)) as string[];
+    } catch {
+      continue;
+    }
+    if (!keys.some((k) => recoveryCodeHashWith(Buffer.from(k, "hex"), userId, normalized) === hash)) continue;
+    const spent = await db.recoveryCode.updateMany({ where: { id: row.id, codeHash: row.codeHash, usedAt: null }, data: { usedAt: new Date() } });
+    return spent.count === 1;
+  }
+  return false;
+}
+
+const RECOVERY_PURPOSE = "recovery-code";
+const CARRIED_PREFIX = "rk1|";
+const CARRIED_KEYS_PURPOSE = "recovery-code-carried-keys";
+
+/**
+ * For `vault rewrap`: a recovery code's stored hash made independent of the
+ * master keys being rotated. A keyed hash cannot be re-keyed without the code,
+ * so the hash stays and the keys that may have made it (the purpose keys of
+ * the previous and current master keys) travel with it, sealed under
+ * `current` and bound to the user: `rk1|<sealed keys>|<hash>`. A row already
+ * carried is resealed under `current` (null: nothing to do). Plain SHA-256
+ * rows (from before keyed hashes) do not depend on a master key.
+ */
+export function carryRecoveryCodeHash(current: Buffer, previous: readonly Buffer[], userId: string, codeHash: string): string | null {
+  if (codeHash.startsWith(CARRIED_PREFIX)) {
+    const [, sealedKeys, hash] = codeHash.split("|");
+    const { plaintext, keyIndex } = unsealWith([current, ...previous], CARRIED_KEYS_PURPOSE, userId, sealedKeys);
+    return keyIndex === 0 ? null : `${CARRIED_PREFIX}${sealWith(current, CARRIED_KEYS_PURPOSE, userId, plaintext)}|${hash}`;
+  }
+  if (!codeHash.startsWith("h1:") || previous.length === 0) return null;
+  const keys = [current, ...previous].map((m) => deriveKey(m, RECOVERY_PURPOSE).toString("hex"));
+  return `${CARRIED_PREFIX}${sealWith(current, CARRIED_KEYS_PURPOSE, userId, JSON.stringify(keys))}|${codeHash}`;
 }
 
 export function countRemainingRecoveryCodes(db: Db | Tx, userId: string): Promise<number> {
