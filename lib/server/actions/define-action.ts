@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { echoableValues, type ActionResult, type ActionState } from "@/lib/action-result";
 import type { Permission } from "@/lib/permissions";
 import { isAppError } from "@/lib/server/errors";
+import { SecretsBackendError } from "@/lib/server/secrets/backends/types";
 import { DatabaseUnavailableError, isDatabaseDown, isDatabaseUnavailable } from "@/lib/server/db/availability";
 import { DATABASE_UNAVAILABLE_ACTION_MESSAGE } from "@/lib/database-outage";
 import { assertPermission, assertTrusted, requireOrgSession, requireSudo, type OrgSessionContext } from "@/lib/server/auth/guards";
@@ -102,6 +103,8 @@ export function defineAction<S extends z.ZodType, T>(
       if (isAppError(error)) {
         return { ok: false, code: error.code, message: error.message, fieldErrors: error.details?.fieldErrors, values: echoableValues(formData) };
       }
+      // The secrets backend (AWS, Vault) refused or is unreachable: its message names why, never a value.
+      if (error instanceof SecretsBackendError) return { ok: false, code: error.reason === "conflict" ? "conflict" : "secrets_backend_unavailable", message: error.message, values: echoableValues(formData) };
       // Unreachable database: the form says so and keeps what was typed.
       if (isDatabaseUnavailable(error)) return { ok: false, code: "database_unavailable", message: DATABASE_UNAVAILABLE_ACTION_MESSAGE, values: echoableValues(formData) };
       console.error("[gatehouse] action failed", error);

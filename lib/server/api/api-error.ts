@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { isAppError } from "@/lib/server/errors";
+import { SecretsBackendError } from "@/lib/server/secrets/backends/types";
 import { isDatabaseUnavailable, isDatabaseUnreachable } from "@/lib/server/db/availability";
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_ACTION_MESSAGE } from "@/lib/database-outage";
 
@@ -102,6 +103,8 @@ export function toApiError(error: unknown, requestId: string): ApiError {
         return new ApiError("forbidden", error.message);
     }
   }
+  // The secrets backend (AWS, Vault): a conflict is the caller's to resolve; anything else is its outage.
+  if (error instanceof SecretsBackendError) return error.reason === "conflict" ? new ApiError("conflict", error.message) : new ApiError("unavailable", error.message, undefined, { "Retry-After": "30" });
   if (isDatabaseUnavailable(error) || isDatabaseUnreachable(error)) {
     return new ApiError("unavailable", DATABASE_UNAVAILABLE_ACTION_MESSAGE, undefined, { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) });
   }

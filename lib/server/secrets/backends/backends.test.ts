@@ -248,3 +248,16 @@ describe("switching backends", () => {
     await expect(revealSecret(t.db, { orgId: acme.orgId, id: created.id, actor: actor(), viewer: viewer(), backend: dbBackend() })).rejects.toThrow(/stored in vault, but SECRETS_BACKEND is db/);
   });
 });
+
+describe("backend failures at the edges", () => {
+  it("the API answers a refused or unreachable backend with 503 unavailable and a conflict with 409, naming why and never a value", async () => {
+    const { toApiError, API_ERROR_STATUS } = await import("@/lib/server/api/api-error");
+    const value = "planted-edge-value-6f2a";
+    const denied = await createSecret(t.db, { orgId: acme.orgId, actor: actor(), input: { name: "EDGE_DENIED", category: "provider", scope: "organization", value }, backend: cases[1].badCredentials() }).catch((e: unknown) => e);
+    const api = toApiError(denied, "req_test");
+    expect(API_ERROR_STATUS[api.code]).toBe(503);
+    expect(api.message).toMatch(/Vault refused a write \(permission denied\)/);
+    expect(api.message).not.toContain(value);
+    expect(API_ERROR_STATUS[toApiError(new SecretsBackendError("changed", "conflict"), "req_test").code]).toBe(409);
+  });
+});
