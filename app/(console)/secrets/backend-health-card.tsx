@@ -64,7 +64,7 @@ export async function BackendHealthCard({ showDetail }: { showDetail: boolean })
           <dd className="text-zinc-700 dark:text-zinc-300">{formatDateTime(health.checkedAt)}</dd>
         </dl>
         <div className="relative overflow-x-auto">
-          <table className="w-full min-w-[28rem] text-left text-sm" aria-label="Secrets backend checks">
+          <table className="w-full min-w-[18rem] text-left text-sm" aria-label="Secrets backend checks">
             <thead className="border-b border-zinc-200 text-xs tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
               <tr>
                 <th className="py-2 pr-3 font-medium">Check</th>
