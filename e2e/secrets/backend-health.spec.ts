@@ -10,18 +10,22 @@ import { startFakeVault, type FakeVault } from "../../test/support/fake-vault";
 
 const SHOTS = process.env.E2E_SCREENSHOTS_DIR;
 
+/** The card at 1280 and 390 px in the console's light and dark themes (the theme cookie), saved when E2E_SCREENSHOTS_DIR is set. */
 async function screenshots(page: Page, name: string) {
   if (!SHOTS) return;
-  const card = page.getByTestId("secrets-backend-card");
+  const url = new URL(page.url());
   for (const width of [1280, 390]) {
-    for (const scheme of ["light", "dark"] as const) {
+    for (const theme of ["light", "dark"] as const) {
+      await page.context().addCookies([{ name: "theme", value: theme, url: url.origin }]);
+      await page.emulateMedia({ colorScheme: theme });
       await page.setViewportSize({ width, height: 900 });
-      await page.emulateMedia({ colorScheme: scheme });
-      await card.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}-${scheme}.png`, fullPage: false });
+      await page.reload();
+      await expect(page.locator("html")).toHaveClass(theme === "dark" ? /dark/ : /^(?!.*dark)/);
+      await page.getByTestId("secrets-backend-card").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/${name}-${width}-${theme}.png`, fullPage: false });
     }
   }
-  await page.emulateMedia({ colorScheme: "light" });
+  await page.context().addCookies([{ name: "theme", value: "light", url: url.origin }]);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 

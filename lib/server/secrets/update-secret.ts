@@ -13,8 +13,10 @@ import type { SecretsBackend, StoredValue } from "./backends/types";
 
 /**
  * Change a secret's category, description and/or value. A new value gets a
- * fresh data key and nonce and bumps `valueVersion` (the rotation clock
- * restarts). Another organization's id is not_found. Audited without the value.
+ * fresh data key and nonce (db backend) or a new version in AWS/Vault, written
+ * with check-and-set against the version the row knows, and bumps
+ * `valueVersion` (the rotation clock restarts). Another organization's id is
+ * not_found. Audited without the value.
  */
 export async function updateSecret(db: Db, { orgId, id, actor, input, backend = configuredSecretsBackend() }: { orgId: string; id: string; actor: Actor; input: unknown; backend?: SecretsBackend }) {
   const parsed = updateSecretSchema.safeParse(input);
