@@ -14,6 +14,10 @@ export async function register() {
       const { startWebhookWorker } = await import("./lib/server/webhooks/worker/start-webhook-worker");
       const worker = startWebhookWorker(getDb());
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void worker.stop());
+      // Rotation notices (secret.rotation_due) run beside it, once per window whatever the number of processes.
+      const { startRotationNoticeTask } = await import("./lib/server/secrets/rotation-notice-task");
+      const notices = startRotationNoticeTask(getDb());
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void notices.stop());
     }
   }
 }

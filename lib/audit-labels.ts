@@ -67,6 +67,12 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "secret.rotation_policy_changed": { label: "Secret rotation policy changed", attempt: "Rotation policy change" },
   "vault.rewrapped": { label: "Vault rewrapped under a new master key", attempt: "Vault rewrap" },
   "master_key.resealed": { label: "2FA and webhook secrets resealed under a new master key", attempt: "Master-key reseal" },
+  // Job ENV and rotation notices
+  "job_env.created": { label: "Job ENV variable created", attempt: "Job ENV variable creation" },
+  "job_env.updated": { label: "Job ENV variable changed", attempt: "Job ENV variable change" },
+  "job_env.deleted": { label: "Job ENV variable deleted", attempt: "Job ENV variable deletion" },
+  "job_env.resolved": { label: "Job ENV resolved for a run", attempt: "Job ENV resolution" },
+  "secret.rotation_due": { label: "Secret rotation due", attempt: "Secret rotation notice" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

@@ -26,6 +26,9 @@ export const PERMISSIONS = [
   "secrets.read",
   "secrets.reveal",
   "secrets.write",
+  // Job ENV: everyone reads the variables (plain configuration; secret references are never resolved in the console); owners and admins change them.
+  "job_env.read",
+  "job_env.write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,11 +53,13 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "secrets.read",
     "secrets.reveal",
     "secrets.write",
+    "job_env.read",
+    "job_env.write",
   ],
   // Members read and reveal the secrets of their scopes (organization, their teams and those teams' workspaces).
-  member: ["org.read", "members.read", "resources.read", "resources.write", "api_keys.create", "secrets.read", "secrets.reveal"],
+  member: ["org.read", "members.read", "resources.read", "resources.write", "api_keys.create", "secrets.read", "secrets.reveal", "job_env.read"],
   // Auditors see secret names and metadata, never values.
-  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read", "api_keys.read_all", "webhooks.read", "secrets.read"],
+  auditor: ["org.read", "members.read", "audit.read", "security_overview.read", "resources.read", "api_keys.read_all", "webhooks.read", "secrets.read", "job_env.read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

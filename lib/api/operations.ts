@@ -5,6 +5,7 @@ import { resourceApiSchemas } from "./resource-api-schemas";
 import { redeliverWebhookBodySchema, rotateWebhookSecretBodySchema, webhookDeliveriesQuerySchema, webhookEndpointApiCreateSchema, webhookEndpointApiPatchSchema } from "@/lib/validations/webhooks";
 import { queuedSchema, webhookDeliveryListSchema, webhookEndpointListSchema, webhookEndpointSchema, webhookEndpointWithSecretSchema } from "./webhook-schemas";
 import { apiKeyListSchema, auditEventListSchema, createdApiKeySchema, meSchema, rolledApiKeySchema, verifyResultSchema } from "./response-schemas";
+import { createJobEnvVarBodySchema, jobEnvListQuerySchema, jobEnvVarListSchema, jobEnvVarSchema, resolvedJobEnvSchema, updateJobEnvVarBodySchema } from "./job-env-schemas";
 import { createSecretBodySchema, revealedSecretSchema, rotationPolicyBodySchema, secretListQuerySchema, secretListSchema, secretSchema, updateSecretBodySchema } from "./secret-schemas";
 
 /**
@@ -96,6 +97,16 @@ const secretOperations: ApiOperation[] = [
   { method: "post", path: "/api/v1/secrets/{id}/reveal", operationId: "revealSecret", tag: "Secrets", summary: "Reveal a secret's value (audited)", scope: "secrets:read", success: { status: 200, description: "The decrypted value. Every reveal is recorded in the audit log (never the value).", schema: revealedSecretSchema } },
 ];
 
+const J = "/api/v1/job_env";
+const jobEnvOperations: ApiOperation[] = [
+  { method: "get", path: J, operationId: "listJobEnvVars", tag: "Job ENV", summary: "List Job ENV variables and Prop overrides", scope: "job_env:read", query: jobEnvListQuerySchema, success: { status: 200, description: "Organization-wide variables, then Prop overrides; values as written (references unresolved).", schema: jobEnvVarListSchema } },
+  { method: "post", path: J, operationId: "createJobEnvVar", tag: "Job ENV", summary: "Create a variable or a Prop override", scope: "job_env:write", body: createJobEnvVarBodySchema, success: { status: 201, description: "The new variable.", schema: jobEnvVarSchema } },
+  { method: "get", path: `${J}/{id}`, operationId: "getJobEnvVar", tag: "Job ENV", summary: "Get a variable", scope: "job_env:read", success: { status: 200, description: "The variable.", schema: jobEnvVarSchema } },
+  { method: "patch", path: `${J}/{id}`, operationId: "updateJobEnvVar", tag: "Job ENV", summary: "Rename a variable or set its value", scope: "job_env:write", body: updateJobEnvVarBodySchema, success: { status: 200, description: "The variable as it is now.", schema: jobEnvVarSchema } },
+  { method: "delete", path: `${J}/{id}`, operationId: "deleteJobEnvVar", tag: "Job ENV", summary: "Delete a variable", scope: "job_env:delete", success: { status: 204, description: "Deleted." } },
+  { method: "post", path: "/api/v1/props/{id}/job_env/resolve", operationId: "resolveJobEnv", tag: "Job ENV", summary: "Resolve a Prop's environment for a run (secret values included; audited)", scope: "job_env:manage", success: { status: 200, description: "Every variable with its references substituted (narrowest secret scope from the Prop's workspace upward). 400 `validation_failed` when a reference no longer resolves. Audited with the names, never the values.", schema: resolvedJobEnvSchema } },
+];
+
 function capitalized(value: string) {
   return value.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
@@ -140,5 +151,5 @@ const healthOperations: ApiOperation[] = [
 ];
 
 export function apiOperations(): ApiOperation[] {
-  return [...keyOperations, ...auditOperations, ...secretOperations, ...resourceOperations(), ...webhookOperations, ...healthOperations];
+  return [...keyOperations, ...auditOperations, ...secretOperations, ...resourceOperations(), ...webhookOperations, ...jobEnvOperations, ...healthOperations];
 }

@@ -66,6 +66,12 @@ export interface ResourceType<S extends z.ZodObject = z.ZodObject> {
   columns: readonly FieldName<S>[];
   /** Which fields name another resource type (by name): checked on save, re-linked by import/export. */
   references: Partial<Record<FieldName<S>, string>>;
+  /**
+   * The field holding the id of a vault workspace (Settings → Teams): checked on save to be
+   * one of the organization's workspaces. Job ENV resolves a Prop's secret references from
+   * that workspace's scope upward (workspace, its team, the organization).
+   */
+  workspaceField?: FieldName<S>;
 }
 
 function defineResource<S extends z.ZodObject>(r: ResourceType<S>): ResourceType<S> {
@@ -89,14 +95,21 @@ export const RESOURCE_TYPES = [
         .optional(),
       default_branch: text(100).min(1, "Enter a branch name.").default("main"),
       description: optionalText(500),
+      workspace_id: z
+        .string({ error: "Enter a workspace id." })
+        .trim()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, "Enter the id of a workspace (Settings → Teams).")
+        .optional(),
     }),
     ui: {
       repository_url: { label: "Repository URL", placeholder: "https://git.example.com/team/app.git" },
       default_branch: { label: "Default branch", hint: "Leave empty for main." },
       description: { label: "Description", multiline: true },
+      workspace_id: { label: "Workspace", hint: "Its jobs resolve {{secrets.NAME}} from this workspace, its team, then the organization. Leave empty for organization secrets only." },
     },
     columns: ["repository_url", "default_branch"],
     references: {},
+    workspaceField: "workspace_id",
   }),
   defineResource({
     type: "marquee",
@@ -296,12 +309,13 @@ export type ResourceTypeName = AnyResourceType["type"];
  * Any entry of the registry, as code that handles every type sees it (the
  * declared entries keep their precise field types in RESOURCE_TYPES).
  */
-export interface ResourceDefinition extends Omit<ResourceType, "fields" | "ui" | "columns" | "references"> {
+export interface ResourceDefinition extends Omit<ResourceType, "fields" | "ui" | "columns" | "references" | "workspaceField"> {
   type: ResourceTypeName;
   fields: z.ZodType<Record<string, unknown>> & { shape: Record<string, z.ZodType> };
   ui: Record<string, FieldUi>;
   columns: readonly string[];
   references: Partial<Record<string, ResourceTypeName>>;
+  workspaceField?: string;
 }
 
 export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = RESOURCE_TYPES;

@@ -18,6 +18,7 @@ function nameLockKey(orgId: string, type: string, name: string): string {
  * validation_failed naming each broken field.
  */
 export async function assertReferencesExist(tx: Tx, orgId: string, def: ResourceDefinition, fields: Record<string, unknown>) {
+  await assertWorkspaceExists(tx, orgId, def, fields);
   const targets = Object.entries(def.references).flatMap(([field, target]) => {
     const name = fields[field];
     return typeof name === "string" && target ? [{ field, target, name }] : [];
@@ -71,4 +72,13 @@ function safeParse(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** The registry's workspace field, when set, must be a workspace of this organization (another's reads as missing). */
+async function assertWorkspaceExists(tx: Tx, orgId: string, def: ResourceDefinition, fields: Record<string, unknown>) {
+  const field = def.workspaceField;
+  const id = field ? fields[field] : undefined;
+  if (!field || typeof id !== "string") return;
+  const ws = await tx.workspace.findFirst({ where: { id, organizationId: orgId }, select: { id: true } });
+  if (!ws) throw invalidResource({ [field]: ["No such workspace in this organization."] });
 }
