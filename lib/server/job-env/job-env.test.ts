@@ -17,6 +17,8 @@ import { deleteJobEnvVar } from "./delete-job-env-var";
 import { listJobEnvVars } from "./list-job-env-vars";
 import { effectiveJobEnv } from "./effective-job-env";
 import { resolveJobEnv } from "./resolve-job-env";
+import { vaultBackend } from "@/lib/server/secrets/backends/vault";
+import { startFakeVault } from "@/test/support/fake-vault";
 
 let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
@@ -181,6 +183,22 @@ describe("Job ENV", () => {
       const text = JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !allowed.includes(k)))));
       for (const v of Object.values(SECRET_VALUES).slice(0, 4)) expect(text, `${table} holds a secret value`).not.toContain(v);
       for (const v of Object.values(PLAIN)) expect(text, `${table} holds a plain Job ENV value`).not.toContain(v);
+    }
+  });
+
+  it("resolves a reference whose value lives in an external backend (HashiCorp Vault over its HTTP API), through that backend", async () => {
+    const vault = await startFakeVault({ token: "hvs.job-env-test" });
+    try {
+      const backend = vaultBackend({ address: vault.url, auth: { method: "token", token: "hvs.job-env-test" }, mount: "secret", prefix: "gatehouse/" });
+      await createSecret(t.db, { orgId: acme.orgId, actor: actor(), input: { category: "provider", name: "VAULT_HELD", value: "sv-in-vault-5e1d", scope: "organization" }, backend });
+      await create({ name: "FROM_VAULT", value: "token={{secrets.VAULT_HELD}}" });
+      const { env } = await resolveJobEnv(t.db, { orgId: acme.orgId, propId: props.bare, actor: actor(), viewer: viewer(), backend });
+      expect(env.FROM_VAULT).toBe("token=sv-in-vault-5e1d");
+      // The row keeps a reference only; with the database backend configured the value is not readable.
+      expect(JSON.stringify(await t.db.secret.findFirstOrThrow({ where: { organizationId: acme.orgId, name: "VAULT_HELD" } }))).not.toContain("sv-in-vault-5e1d");
+      await expect(resolveJobEnv(t.db, { orgId: acme.orgId, propId: props.bare, actor: actor(), viewer: viewer() })).rejects.toThrow(/stored in vault/);
+    } finally {
+      await vault.close();
     }
   });
 });
