@@ -7,6 +7,8 @@ import { workspaceNotFound } from "./team-errors";
 
 /** Delete a workspace; refused (conflict) while it still holds secrets. Audited. */
 export async function deleteWorkspace(db: Db, { orgId, workspaceId, actor }: { orgId: string; workspaceId: string; actor: Actor }) {
+  // Prisma reads `id: undefined` as no filter at all: never let a missing id match any workspace.
+  if (typeof workspaceId !== "string" || workspaceId === "") throw workspaceNotFound();
   return db.$transaction(async (tx) => {
     const ws = await tx.workspace.findFirst({ where: { id: workspaceId, organizationId: orgId } });
     if (!ws) throw workspaceNotFound();
