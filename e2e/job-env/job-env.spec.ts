@@ -53,11 +53,20 @@ test.describe.serial("job env", () => {
       await expect(page.getByTestId(`secret-DB_PASSWORD-${scope}`)).toBeVisible();
     }
     const ws = (await queryOne<{ id: string }>(`SELECT id FROM "Workspace" WHERE "organizationId" = ? AND name = 'live'`, orgId))!.id;
+    // The Prop's workspace is picked by team and name on the Platform form.
+    await page.goto("/platform/props");
+    await page.getByRole("button", { name: "New prop" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("billing-api");
+    await page.getByLabel(/Repository URL/).fill("https://git.example.com/acme/billing.git");
+    await page.getByLabel(/Workspace/).selectOption({ label: "Billing / live" });
+    await page.getByRole("button", { name: "Create prop" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Created billing-api." })).toBeVisible();
+    const prop = await queryOne<{ id: string; data: string }>(`SELECT id, data FROM "PlatformResource" WHERE "organizationId" = ? AND name = 'billing-api'`, orgId);
+    expect(JSON.parse(prop!.data)).toMatchObject({ workspace_id: ws });
+    propId = prop!.id;
     const key = await insertApiKey({ orgId, ownerId: await userId(OWNER.email), scopes: ["props:write"] });
-    const res = await page.request.post("/api/v1/props", { headers: { Authorization: `Bearer ${key.raw}` }, data: { name: "billing-api", workspace_id: ws } });
+    const res = await page.request.post("/api/v1/props", { headers: { Authorization: `Bearer ${key.raw}` }, data: { name: "no-workspace" } });
     expect(res.status()).toBe(201);
-    propId = ((await res.json()) as { id: string }).id;
-    await page.request.post("/api/v1/props", { headers: { Authorization: `Bearer ${key.raw}` }, data: { name: "no-workspace" } });
   });
 
   test("organization variables, a Prop override, and an unknown reference refused at save", async () => {

@@ -110,13 +110,19 @@ export const updateResourceFormSchema = withTypeSchema({ id: resourceIdSchema },
 export const deleteResourceFormSchema = z.object({ type: resourceTypeNameSchema, id: resourceIdSchema });
 export const resourcePageFormSchema = z.object({ type: resourceTypeNameSchema, cursor: z.string().min(1).max(200) });
 
+/** A choice of a reference or workspace select: the stored value and what the form shows. */
+export interface FieldChoice {
+  value: string;
+  label: string;
+}
+
 /** One input of a generated resource form: plain data, so a client component can render it. */
 export interface ResourceFormField {
   name: string;
   label: string;
   hint?: string;
   placeholder?: string;
-  kind: "text" | "url" | "number" | "select" | "textarea" | "reference";
+  kind: "text" | "url" | "number" | "select" | "textarea" | "reference" | "workspace";
   required: boolean;
   /** Choices of a select. */
   options?: readonly string[];
@@ -142,6 +148,7 @@ export function resourceFormFields(def: ResourceDefinition): ResourceFormField[]
     const common = { name: key, label: ui.label, hint: ui.hint, placeholder: ui.placeholder, required: !omittable, defaultValue: defaultValue === undefined ? "" : String(defaultValue) };
     const target = def.references[key];
     if (target) return { ...common, kind: "reference", referenceType: target, maxLength: 100 };
+    if (key === def.workspaceField) return { ...common, kind: "workspace", maxLength: 64 };
     if (base instanceof z.ZodEnum) return { ...common, kind: "select", options: base.options.map(String) };
     if (base instanceof z.ZodNumber) {
       return { ...common, kind: "number", min: finite(base.minValue), max: finite(base.maxValue), step: base.isInt ? "1" : "any" };

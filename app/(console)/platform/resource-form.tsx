@@ -2,7 +2,7 @@
 import { useActionState, useId } from "react";
 import type { ActionResult, ActionState } from "@/lib/action-result";
 import type { PublicResource } from "@/lib/resources/public-resource";
-import type { ResourceFormField } from "@/lib/validations/resources";
+import type { FieldChoice, ResourceFormField } from "@/lib/validations/resources";
 import { ActionMessage } from "@/components/security/action-message";
 import { Field, inputClasses } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -36,7 +36,18 @@ function Labelled({ id, field, errors, children }: { id: string; field: Resource
   );
 }
 
-function GeneratedInput({ field, value, errors, options, formId }: { field: ResourceFormField; value: string; errors?: string[]; options: string[]; formId: string }) {
+/**
+ * A select's choices. A reference or workspace the organization no longer has
+ * is still offered under its stored value, so editing other fields keeps it.
+ */
+function choicesOf(field: ResourceFormField, options: FieldChoice[], value: string): FieldChoice[] {
+  if (field.kind === "select") return (field.options ?? []).map((o) => ({ value: o, label: o }));
+  const known = value === "" || options.some((o) => o.value === value);
+  const missing = known ? [] : [{ value, label: field.kind === "workspace" ? `Unknown workspace (${value})` : value }];
+  return [...options, ...missing].sort((a, b) => a.label.localeCompare(b.label));
+}
+
+function GeneratedInput({ field, value, errors, options, formId }: { field: ResourceFormField; value: string; errors?: string[]; options: FieldChoice[]; formId: string }) {
   const id = `${formId}-${field.name}`;
   const invalid = errors?.length ? true : undefined;
   if (field.kind === "text" || field.kind === "url" || field.kind === "number") {
@@ -77,9 +88,10 @@ function GeneratedInput({ field, value, errors, options, formId }: { field: Reso
         ) : (
           <select id={id} name={field.name} defaultValue={value} aria-invalid={invalid} aria-describedby={describedBy} className={inputClasses}>
             {field.kind === "reference" && <option value="">None</option>}
-            {(field.kind === "reference" ? [...new Set([...options, ...(value ? [value] : [])])].sort() : (field.options ?? [])).map((o) => (
-              <option key={o} value={o}>
-                {o}
+            {field.kind === "workspace" && <option value="">None (organization secrets only)</option>}
+            {choicesOf(field, options, value).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
               </option>
             ))}
           </select>
@@ -107,7 +119,7 @@ export function ResourceForm({
   type: string;
   label: string;
   fields: ResourceFormField[];
-  referenceOptions: Record<string, string[]>;
+  referenceOptions: Record<string, FieldChoice[]>;
   action: SaveAction;
   /** The resource being edited; a new one when absent. */
   resource?: PublicResource;

@@ -2,7 +2,7 @@
 import { useActionState, useEffect, useState, useTransition } from "react";
 import type { ActionState } from "@/lib/action-result";
 import type { PublicResource } from "@/lib/resources/public-resource";
-import type { ResourceFormField } from "@/lib/validations/resources";
+import type { FieldChoice, ResourceFormField } from "@/lib/validations/resources";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -18,7 +18,7 @@ export interface ResourceTypeView {
   labelPlural: string;
   fields: ResourceFormField[];
   columns: { name: string; label: string }[];
-  referenceOptions: Record<string, string[]>;
+  referenceOptions: Record<string, FieldChoice[]>;
 }
 
 function shown(value: unknown): string {

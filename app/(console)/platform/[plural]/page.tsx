@@ -6,7 +6,8 @@ import { getDb } from "@/lib/server/db/client";
 import { listResources } from "@/lib/server/resources/list-resources";
 import { listResourceNames } from "@/lib/server/resources/list-resource-names";
 import { resourceTypeByPlural } from "@/lib/resources/registry";
-import { resourceFormFields } from "@/lib/validations/resources";
+import { resourceFormFields, type FieldChoice } from "@/lib/validations/resources";
+import { listTeams } from "@/lib/server/teams/list-teams";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Forbidden } from "@/components/console/forbidden";
@@ -26,10 +27,14 @@ export default async function ResourceTypePage({ params }: { params: Promise<{ p
   const db = getDb();
   const canWrite = can(ctx.role, "resources.write");
   const page = await listResources(db, { orgId: ctx.org.id, type: def.type });
-  const referenceOptions: Record<string, string[]> = {};
+  const referenceOptions: Record<string, FieldChoice[]> = {};
   if (canWrite) {
     for (const [field, target] of Object.entries(def.references)) {
-      if (target) referenceOptions[field] = await listResourceNames(db, { orgId: ctx.org.id, type: target });
+      if (target) referenceOptions[field] = (await listResourceNames(db, { orgId: ctx.org.id, type: target })).map((n) => ({ value: n, label: n }));
+    }
+    if (def.workspaceField) {
+      const teams = await listTeams(db, { orgId: ctx.org.id });
+      referenceOptions[def.workspaceField] = teams.flatMap((t) => t.workspaces.map((w) => ({ value: w.id, label: `${t.name} / ${w.name}` })));
     }
   }
   const view: ResourceTypeView = {
