@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { requireOrgSession } from "@/lib/server/auth/guards";
 import { can, ROLE_LABELS } from "@/lib/permissions";
 import { getDb } from "@/lib/server/db/client";
@@ -16,6 +17,7 @@ import { AuditFilters } from "./audit-filters";
 import { AuditEventList } from "./audit-event-list";
 import { VerifyChain } from "./verify-chain";
 import { toRowView } from "./row-view";
+import { AuditActivity } from "./activity/audit-activity";
 
 export const metadata = { title: "Audit log" };
 
@@ -61,6 +63,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <AuditFilters filter={filter} actors={actors} at={paging.at} />
         </Card>
         {problem && <Alert tone="warning">{problem}</Alert>}
+        <Suspense fallback={<Card><CardHeader title="Activity" description="Counting events…" /><div className="h-64" /></Card>}>
+          <AuditActivity orgId={ctx.org.id} filter={filter} />
+        </Suspense>
         <Card>
           <CardHeader
             title="Events"
