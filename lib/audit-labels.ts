@@ -66,6 +66,9 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "secret.revealed": { label: "Secret revealed", attempt: "Secret reveal" },
   "secret.rotation_policy_changed": { label: "Secret rotation policy changed", attempt: "Rotation policy change" },
   "vault.rewrapped": { label: "Vault rewrapped under a new master key", attempt: "Vault rewrap" },
+  // Audit log maintenance (retention).
+  "audit.retention_changed": { label: "Audit retention changed", attempt: "Audit retention change" },
+  "audit.pruned": { label: "Old audit events archived and removed", attempt: "Audit retention run" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };
