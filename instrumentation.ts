@@ -14,6 +14,10 @@ export async function register() {
       const { startWebhookWorker } = await import("./lib/server/webhooks/worker/start-webhook-worker");
       const worker = startWebhookWorker(getDb());
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void worker.stop());
+      // The daily audit maintenance (chain check, retention) rides with the background worker.
+      const { startAuditMaintenance } = await import("./lib/server/audit/run-audit-maintenance");
+      const maintenance = startAuditMaintenance(getDb());
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void maintenance.stop());
     }
   }
 }

@@ -6,6 +6,7 @@
 import { getConfig } from "@/lib/server/config";
 import { createDb } from "@/lib/server/db/client";
 import { createWebhookWorker } from "@/lib/server/webhooks/worker/webhook-worker";
+import { startAuditMaintenance } from "@/lib/server/audit/run-audit-maintenance";
 
 const config = getConfig();
 const db = createDb(config.databaseUrl, { poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
@@ -16,6 +17,8 @@ const worker = createWebhookWorker(db, {
 });
 worker.start();
 console.log(`[gatehouse] webhook worker ${worker.workerId} started`);
+// The daily audit maintenance (nightly chain check, retention), claimed per organization per day.
+const maintenance = startAuditMaintenance(db);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -23,7 +26,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) process.exit(1);
     stopping = true;
     console.log(`[gatehouse] webhook worker stopping (${signal}): finishing deliveries in flight`);
-    await worker.stop();
+    await Promise.all([worker.stop(), maintenance.stop()]);
     await db.$disconnect();
     process.exit(0);
   });

@@ -97,9 +97,10 @@ export interface AuditMaintenanceLoop {
 
 /**
  * Run the daily maintenance from a long-lived process (the server's
- * in-process worker, or `npm run worker`): a round at start and then every
- * `everyMs` (default 15 minutes); claims make all but the first round of a
- * day, and every other worker's rounds, cheap no-ops.
+ * in-process worker, or `npm run worker`): a round every `everyMs` (default
+ * 15 minutes, the first one that long after start, so a restart loop never
+ * hammers it); claims make all but the first round of a day, and every other
+ * worker's rounds, cheap no-ops.
  */
 export function startAuditMaintenance(db: Db, options: { everyMs?: number; archiveDir?: string } = {}): AuditMaintenanceLoop {
   const workerId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
@@ -116,13 +117,10 @@ export function startAuditMaintenance(db: Db, options: { everyMs?: number; archi
         running = null;
       });
   };
-  const first = setTimeout(round, 30_000);
   const timer = setInterval(round, everyMs);
-  first.unref();
   timer.unref();
   return {
     async stop() {
-      clearTimeout(first);
       clearInterval(timer);
       await running;
     },
