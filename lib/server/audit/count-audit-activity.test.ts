@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@/test/test-db";
 import { auditFilterSchema, type AuditFilterInput } from "@/lib/validations/audit";
 import { computeAuditHash, GENESIS_HASH } from "./audit-hash";
-import { countAuditActivity, MAX_DAILY_BUCKETS } from "./count-audit-activity";
+import { countAuditActivity, MAX_DAILY_BUCKETS, OPEN_WINDOW_DAYS } from "./count-audit-activity";
 import { searchAuditEvents } from "./search-audit-events";
 
 let t: TestDb;
@@ -124,5 +124,17 @@ describe("countAuditActivity", () => {
     expect(a!.total).toBe(8);
     const hostile = await activity({ q: "%' OR 1=1 --" });
     expect(hostile).toBeNull();
+  });
+
+  it("charts a filter without a lower time bound over its last 90 days at most, and says so", async () => {
+    await seed({ org: "org-old", at: "2025-01-01T00:00:00.000Z" });
+    await seed({ org: "org-old", at: "2026-11-20T09:00:00.000Z" });
+    const a = await activity({}, "org-old");
+    expect(a!.clipped).toBe(true);
+    expect(a!.buckets).toHaveLength(OPEN_WINDOW_DAYS);
+    expect(a!.total).toBe(1);
+    // An explicit range reaches the old event.
+    const explicit = await activity({ range: "custom", from: "2024-12-31T00:00:00Z", to: "2025-06-01T00:00:00Z" }, "org-old");
+    expect(explicit).toMatchObject({ total: 1, clipped: false });
   });
 });

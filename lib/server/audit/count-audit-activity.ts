@@ -11,6 +11,8 @@ const DAY = 24 * HOUR;
 const HOURLY_UP_TO = 7 * DAY + HOUR;
 /** At most this many daily buckets; a longer window shows its most recent part (`clipped`). */
 export const MAX_DAILY_BUCKETS = 366;
+/** A filter without a lower time bound is charted over at most its last 90 days (the cost stays bounded at millions of events). */
+export const OPEN_WINDOW_DAYS = 90;
 
 export interface AuditActivityBucket {
   /** ISO start of the UTC hour or day. */
@@ -42,7 +44,8 @@ function floorTo(date: Date, unit: AuditBucketUnit): Date {
  * Events per hour or day under the same filter as the list, by outcome,
  * counted by the database (GROUP BY over the filter's indexed range), never
  * from a loaded page. Without a lower time bound the window starts at the
- * oldest matching event (one index lookup). The bucket count is capped.
+ * oldest matching event (one index lookup), at most 90 days back; an explicit
+ * range is charted in full up to 366 days. The bucket count is capped.
  */
 export async function countAuditActivity(db: Db, orgId: string, filter: AuditFilter, options: { now?: Date } = {}): Promise<AuditActivity | null> {
   const now = options.now ?? new Date();
@@ -50,14 +53,19 @@ export async function countAuditActivity(db: Db, orgId: string, filter: AuditFil
   const where = auditWhereSql(db, orgId, filter, now);
   let from = window.from;
   const to = window.to ?? now;
+  let clipped = false;
   if (!from) {
     const [oldest] = await db.$queryRaw<{ occurredAt: Date }[]>`SELECT "occurredAt" FROM "AuditEvent" WHERE ${where} ORDER BY "occurredAt" ASC, "id" ASC LIMIT 1`;
     if (!oldest) return null;
     from = new Date(oldest.occurredAt);
+    const openStart = floorTo(new Date(to.getTime() - (OPEN_WINDOW_DAYS - 1) * DAY), "day");
+    if (from < openStart) {
+      from = openStart;
+      clipped = true;
+    }
   }
   if (from.getTime() > to.getTime()) return null;
   const unit: AuditBucketUnit = to.getTime() - from.getTime() <= HOURLY_UP_TO ? "hour" : "day";
-  let clipped = false;
   let firstBucket = floorTo(from, unit);
   const lastBucket = floorTo(to, unit);
   if (unit === "day" && (lastBucket.getTime() - firstBucket.getTime()) / DAY >= MAX_DAILY_BUCKETS) {

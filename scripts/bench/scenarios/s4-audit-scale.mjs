@@ -98,6 +98,15 @@ export default {
     const seeded = await seed(sql, orgId, onPostgres, ctx.log);
     const url = instances[0].url;
     const headers = { authorization: `Bearer ${raw}` };
+    // Seeding held SQLite's write lock for minutes: the server may have marked the database
+    // unreachable meanwhile. Wait until it answers an audit page again before measuring.
+    for (let attempt = 1; ; attempt++) {
+      const answer = await fetch(`${url}/api/v1/audit-events?limit=1`, { headers }).then((r) => r.status, (e) => `${e.message} (${e.cause?.code ?? e.cause?.message ?? "no cause"})`);
+      if (answer === 200) break;
+      ctx.log(`  waiting for the server after seeding: ${answer}`);
+      if (attempt >= 30) throw new Error(`the server did not answer after seeding: ${answer}`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
     const depthAt = new Date(seeded.base - 500_000 * STEP_MS).toISOString();
     const shapes = [
       ["newest page (50)", "/api/v1/audit-events?limit=50"],

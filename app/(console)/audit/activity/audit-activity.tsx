@@ -22,7 +22,7 @@ export async function AuditActivity({ orgId, filter }: { orgId: string; filter: 
         title="Activity"
         description={
           activity
-            ? `Events per ${per} for these filters, ${bucketLabel(activity.from.toISOString(), activity.unit)} to ${bucketLabel(activity.to.toISOString(), "hour")}${activity.clipped ? " (the most recent 366 days of a longer range)" : ""}.`
+            ? `Events per ${per} for these filters, ${bucketLabel(activity.from.toISOString(), activity.unit)} to ${bucketLabel(activity.to.toISOString(), "hour")}${activity.clipped ? " (the most recent part of a longer range; choose a time range to chart another)" : ""}.`
             : "Events per hour or day for these filters."
         }
       />
