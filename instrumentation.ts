@@ -18,6 +18,10 @@ export async function register() {
       const { startRotationNoticeTask } = await import("./lib/server/secrets/rotation-notice-task");
       const notices = startRotationNoticeTask(getDb());
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void notices.stop());
+      // The daily audit maintenance (chain check, retention) rides with the background worker.
+      const { startAuditMaintenance } = await import("./lib/server/audit/run-audit-maintenance");
+      const maintenance = startAuditMaintenance(getDb());
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void maintenance.stop());
     }
   }
 }

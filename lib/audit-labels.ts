@@ -73,6 +73,9 @@ export const AUDIT_ACTION_LABELS: Record<string, ActionLabel> = {
   "job_env.deleted": { label: "Job ENV variable deleted", attempt: "Job ENV variable deletion" },
   "job_env.resolved": { label: "Job ENV resolved for a run", attempt: "Job ENV resolution" },
   "secret.rotation_due": { label: "Secret rotation due", attempt: "Secret rotation notice" },
+  // Audit log maintenance (retention).
+  "audit.retention_changed": { label: "Audit retention changed", attempt: "Audit retention change" },
+  "audit.pruned": { label: "Old audit events archived and removed", attempt: "Audit retention run" },
 };
 
 export const AUDIT_OUTCOME_LABELS: Record<string, string> = { success: "Succeeded", failure: "Failed", denied: "Denied" };

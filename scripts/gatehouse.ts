@@ -11,6 +11,8 @@ import { operatorActor } from "@/lib/server/cli/operator";
 import { issueKeyAsOperator } from "@/lib/server/cli/issue-key";
 import { revokeKeyAsOperator } from "@/lib/server/cli/revoke-key";
 import { verifyOrganizationAudit } from "@/lib/server/cli/verify-org-audit";
+import { pruneAuditAsOperator } from "@/lib/server/cli/prune-audit";
+import { verifyAuditArchiveFile } from "@/lib/server/audit/prune-audit-events";
 import { listSecretsAsOperator, setSecretAsOperator } from "@/lib/server/cli/secrets";
 import { rewrapVault } from "@/lib/server/secrets/rewrap-vault";
 import { resealMasterKeyRows } from "@/lib/server/secrets/reseal-master-key-rows";
@@ -29,7 +31,14 @@ const HELP: Record<string, string> = {
   keys revoke <key id>
       Revoke an API key.`,
   audit: `  audit verify --org <slug>
-      Recompute the organization's audit hash chain; exit 1 if it is broken.`,
+      Recompute the organization's audit hash chain; exit 1 if it is broken.
+  audit prune [--org <slug>] [--days <30-3650>]
+      Apply audit retention now (the worker does it daily): archive events
+      older than the retention to AUDIT_ARCHIVE_DIR (default data/audit-archive)
+      as JSON Lines, then remove them. Without --org, every organization that
+      set a retention; --days overrides it for this run.
+  audit verify-archive <file>
+      Check an archive file on its own (hashes, links, summary); exit 1 if not.`,
   secret: `  secret set NAME --org <slug> [--scope organization|team:<team>|workspace:<team>/<workspace>] [--category provider|infrastructure|integration|agent]
       Create the secret, or give it a new value. The value is read from stdin
       (typed without echo, or piped), never from the command line.
@@ -108,7 +117,19 @@ async function keys(db: Db, args: string[]) {
 
 async function audit(db: Db, args: string[]) {
   const [sub, ...rest] = args;
-  if (sub !== "verify") throw new UsageError(sub ? `Unknown command "audit ${sub}".` : "audit needs a command: verify.");
+  if (sub === "prune") return auditPrune(db, rest);
+  if (sub === "verify-archive") {
+    if (rest.length !== 1) throw new UsageError("Name one archive file: gatehouse audit verify-archive <file>.");
+    const result = await verifyAuditArchiveFile(rest[0]);
+    if (result.ok) {
+      out(`The archive is intact: events #${result.fromSeq} to #${result.headSeq} (${result.count}), following ${result.prevHash}.`);
+      out(`Head: #${result.headSeq} ${result.headHash} (the chain in the database continues from it).`);
+      return 0;
+    }
+    process.stderr.write(`gatehouse: the archive does not verify at line ${result.line}: ${result.reason}.\n`);
+    return 1;
+  }
+  if (sub !== "verify") throw new UsageError(sub ? `Unknown command "audit ${sub}".` : "audit needs a command: verify, prune or verify-archive.");
   const { values, positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: { org: { type: "string" } } });
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
   const { org, result } = await verifyOrganizationAudit(db, required(values, "org"));
@@ -121,6 +142,21 @@ async function audit(db: Db, args: string[]) {
     `gatehouse: the audit chain of ${org.slug} is broken at event #${result.brokenAtSeq} (${result.reason}): event ${result.eventId}, expected ${result.expected}, found ${result.found}; ${result.checked} events before it are intact.\n`,
   );
   return 1;
+}
+
+async function auditPrune(db: Db, args: string[]) {
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { org: { type: "string" }, days: { type: "string" } } });
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
+  const days = values.days === undefined ? undefined : /^\d+$/.test(values.days) ? Number(values.days) : NaN;
+  if (days !== undefined && Number.isNaN(days)) throw new UsageError("--days must be a whole number of days.");
+  const outcomes = await pruneAuditAsOperator(db, { orgSlug: values.org, days });
+  if (outcomes.length === 0) out("No organization has an audit retention set: events are kept forever.");
+  for (const { org, retentionDays, result } of outcomes) {
+    if (retentionDays === null) out(`${org.slug}: no retention set (events are kept forever); pass --days to prune anyway.`);
+    else if (!result) out(`${org.slug}: nothing older than ${retentionDays} days.`);
+    else out(`${org.slug}: archived and removed events #${result.fromSeq} to #${result.cutSeq} (${result.archived}) to ${result.file}; the chain continues from ${result.headHash}.`);
+  }
+  return 0;
 }
 
 async function secret(db: Db, args: string[]) {

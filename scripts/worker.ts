@@ -7,6 +7,7 @@ import { getConfig } from "@/lib/server/config";
 import { createDb } from "@/lib/server/db/client";
 import { createWebhookWorker } from "@/lib/server/webhooks/worker/webhook-worker";
 import { startRotationNoticeTask } from "@/lib/server/secrets/rotation-notice-task";
+import { startAuditMaintenance } from "@/lib/server/audit/run-audit-maintenance";
 
 const config = getConfig();
 const db = createDb(config.databaseUrl, { poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
@@ -19,6 +20,8 @@ worker.start();
 console.log(`[gatehouse] webhook worker ${worker.workerId} started`);
 // Rotation notices (secret.rotation_due) run in the same process, once per window across processes.
 const notices = startRotationNoticeTask(db);
+// The daily audit maintenance (nightly chain check, retention), claimed per organization per day.
+const maintenance = startAuditMaintenance(db);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -26,7 +29,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) process.exit(1);
     stopping = true;
     console.log(`[gatehouse] webhook worker stopping (${signal}): finishing deliveries in flight`);
-    await Promise.all([worker.stop(), notices.stop()]);
+    await Promise.all([worker.stop(), notices.stop(), maintenance.stop()]);
     await db.$disconnect();
     process.exit(0);
   });

@@ -52,3 +52,23 @@ export function auditFilterQuery(filter: Partial<Record<(typeof AUDIT_FILTER_KEY
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return params.toString();
 }
+
+/** Audit retention in days, 30 to 3650; empty keeps events forever (the default). */
+export const AUDIT_RETENTION_MIN_DAYS = 30;
+export const AUDIT_RETENTION_MAX_DAYS = 3650;
+export const auditRetentionFormSchema = z.object({
+  retentionDays: z
+    .string()
+    .trim()
+    .max(10)
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const n = /^\d+$/.test(v) ? Number(v) : NaN;
+      if (!(n >= AUDIT_RETENTION_MIN_DAYS && n <= AUDIT_RETENTION_MAX_DAYS)) {
+        ctx.addIssue({ code: "custom", message: `Enter a whole number of days from ${AUDIT_RETENTION_MIN_DAYS} to ${AUDIT_RETENTION_MAX_DAYS}, or leave it empty to keep events forever.` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+});

@@ -30,7 +30,7 @@ export function KeyItem({ k, showOwner, resources, rateLimit }: { k: KeyView; sh
   const scopes = summarizeScopes(k.scopes);
   const inactive = k.status === "expired" || k.status === "revoked";
   return (
-    <li className="space-y-3 px-5 py-4" data-testid="api-key" data-key-name={k.name} data-status={k.status}>
+    <li id={`key-${k.id}`} className="scroll-mt-20 space-y-3 px-5 py-4" data-testid="api-key" data-key-name={k.name} data-status={k.status}>
       <div className="flex flex-wrap items-start gap-x-4 gap-y-2">
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-2">

@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { requireOrgSession } from "@/lib/server/auth/guards";
 import { can, ROLE_LABELS } from "@/lib/permissions";
 import { getDb } from "@/lib/server/db/client";
@@ -16,6 +17,9 @@ import { AuditFilters } from "./audit-filters";
 import { AuditEventList } from "./audit-event-list";
 import { VerifyChain } from "./verify-chain";
 import { toRowView } from "./row-view";
+import { AuditActivity } from "./activity/audit-activity";
+import { RetentionCard } from "./retention-card";
+import { getAuditRetention } from "@/lib/server/audit/set-audit-retention";
 
 export const metadata = { title: "Audit log" };
 
@@ -45,7 +49,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       problem = error.message;
     }
   }
-  const [page, actors] = await Promise.all([searchAuditEvents(db, ctx.org.id, filter, { after, limit: 50 }), listAuditActors(db, ctx.org.id)]);
+  const [page, actors, retentionDays, lastArchive] = await Promise.all([
+    searchAuditEvents(db, ctx.org.id, filter, { after, limit: 50 }),
+    listAuditActors(db, ctx.org.id),
+    getAuditRetention(db, ctx.org.id),
+    db.auditArchive.findFirst({ where: { chain: ctx.org.id }, orderBy: { cutSeq: "desc" }, select: { cutSeq: true, createdAt: true, eventCount: true } }),
+  ]);
   const query = auditFilterQuery(filter);
   const filtered = query !== "" || after !== null;
 
@@ -53,7 +62,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit log"
-        description="A read-only, hash-chained record of every change in this organization. Events cannot be edited or deleted."
+        description="A read-only, hash-chained record of every change in this organization. Events cannot be edited; they leave only through retention, archived first."
       />
       <div className="space-y-6">
         <Card>
@@ -61,6 +70,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <AuditFilters filter={filter} actors={actors} at={paging.at} />
         </Card>
         {problem && <Alert tone="warning">{problem}</Alert>}
+        <Suspense fallback={<Card><CardHeader title="Activity" description="Counting events…" /><div className="h-64" /></Card>}>
+          <AuditActivity orgId={ctx.org.id} filter={filter} />
+        </Suspense>
         <Card>
           <CardHeader
             title="Events"
@@ -86,6 +98,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           )}
         </Card>
         <VerifyChain />
+        <RetentionCard
+          retentionDays={retentionDays}
+          editable={can(ctx.role, "org.security_policy")}
+          lastArchive={lastArchive ? { cutSeq: lastArchive.cutSeq, eventCount: lastArchive.eventCount, createdAt: lastArchive.createdAt.toISOString() } : null}
+        />
       </div>
     </>
   );

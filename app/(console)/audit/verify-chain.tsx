@@ -73,6 +73,7 @@ export function VerifyChain() {
 
   return (
     <Card>
+      <div id="verify" className="scroll-mt-20" />
       <CardHeader
         title="Chain verification"
         description="Recomputes every event's hash in order. Save the head: if a later check shows the same event with the same hash, nothing up to it was rewritten."

@@ -19,9 +19,12 @@ export interface ChainBreak {
   found: string;
 }
 
+/** Where verification started: after the newest retention archive's cut (its head hash), or null from the genesis. */
+export type ChainStart = { afterSeq: number; hash: string };
+
 export type ChainVerification =
-  | { ok: true; checked: number; head: ChainHead | null }
-  | ({ ok: false; checked: number; head: ChainHead | null } & ChainBreak);
+  | { ok: true; checked: number; head: ChainHead | null; start?: ChainStart }
+  | ({ ok: false; checked: number; head: ChainHead | null; start?: ChainStart } & ChainBreak);
 
 const BATCH = 500;
 
@@ -30,14 +33,20 @@ const BATCH = 500;
  * event that does not fit (altered, reordered, removed) and, when intact, the
  * chain's head. Reads in batches of 500 by seq (bounded memory at any size);
  * `onProgress` is told after each batch. `head` is the last event checked.
+ * After retention pruned the chain, it starts from the newest archive's cut:
+ * the first remaining event must link to the archived head hash (the archive
+ * file itself is checked by verifyAuditArchiveFile).
  */
 export async function verifyAuditChain(
   db: Db,
   chain: string,
   options: { onProgress?: (p: { checked: number; seq: number }) => void | Promise<void> } = {},
 ): Promise<ChainVerification> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+  const archive = await db.auditArchive.findFirst({ where: { chain }, orderBy: { cutSeq: "desc" }, select: { cutSeq: true, headHash: true } });
+  // Only present after a prune, so a never-pruned chain's result is what it always was.
+  const start = archive ? { start: { afterSeq: archive.cutSeq, hash: archive.headHash } } : {};
+  let prevHash = archive?.headHash ?? GENESIS_HASH;
+  let expectedSeq = (archive?.cutSeq ?? 0) + 1;
   let checked = 0;
   let head: ChainHead | null = null;
   for (;;) {
@@ -46,9 +55,9 @@ export async function verifyAuditChain(
       orderBy: { seq: "asc" },
       take: BATCH,
     });
-    if (batch.length === 0) return { ok: true, checked, head };
+    if (batch.length === 0) return { ok: true, checked, head, ...start };
     for (const e of batch) {
-      const broken = (reason: ChainBreak["reason"], brokenAtSeq: number, expected: string, found: string): ChainVerification => ({ ok: false, checked, head, brokenAtSeq, reason, eventId: e.id, expected, found });
+      const broken = (reason: ChainBreak["reason"], brokenAtSeq: number, expected: string, found: string): ChainVerification => ({ ok: false, checked, head, ...start, brokenAtSeq, reason, eventId: e.id, expected, found });
       if (e.seq !== expectedSeq) return broken("gap", expectedSeq, `seq ${expectedSeq}`, `seq ${e.seq}`);
       if (e.prevHash !== prevHash) return broken("link_mismatch", e.seq, prevHash, e.prevHash);
       const recomputed = computeAuditHash(e);

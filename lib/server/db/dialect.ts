@@ -1,5 +1,6 @@
 import "server-only";
 import { dbProvider, type Db, type Tx } from "./client";
+import type { Prisma } from "./generated/sqlite/client";
 import { sqliteDialect } from "./sqlite/dialect";
 import { postgresDialect } from "./postgres/dialect";
 
@@ -30,7 +31,15 @@ export interface Dialect {
    * two callers ever get the same row while its lease runs, on any instance.
    */
   claimWebhookDeliveries(db: Db, claim: WebhookClaim): Promise<string[]>;
+  /**
+   * An SQL expression naming the UTC hour or day that "occurredAt" falls in,
+   * as ISO text of the bucket's start ("2026-11-27T13:00:00.000Z"), for
+   * GROUP BY in the audit activity chart.
+   */
+  auditTimeBucket(unit: AuditBucketUnit): Prisma.Sql;
 }
+
+export type AuditBucketUnit = "hour" | "day";
 
 export interface WebhookClaim {
   workerId: string;

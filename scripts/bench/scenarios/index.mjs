@@ -7,6 +7,7 @@ import s1ApiKey from "./s1-api-key.mjs";
 import s2Session from "./s2-session.mjs";
 import auditAppend from "./audit-append.mjs";
 import s5Vault from "./s5-vault.mjs";
+import s4AuditScale from "./s4-audit-scale.mjs";
 
 /**
  * @typedef {object} Context
@@ -28,4 +29,4 @@ import s5Vault from "./s5-vault.mjs";
  */
 
 /** @type {Scenario[]} */
-export const SCENARIOS = [s1ApiKey, s2Session, auditAppend, s5Vault];
+export const SCENARIOS = [s1ApiKey, s2Session, auditAppend, s4AuditScale, s5Vault];

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Dialect } from "../dialect";
+import { Prisma } from "../generated/sqlite/client";
 
 /**
  * PostgreSQL: transaction-scoped advisory locks on a 64-bit hash of each key.
@@ -31,5 +32,11 @@ export const postgresDialect: Dialect = {
       )
       RETURNING "id"`;
     return rows.map((r) => r.id);
+  },
+  // "occurredAt" is timestamp(3) without time zone holding UTC, so date_trunc needs no zone.
+  auditTimeBucket(unit) {
+    return unit === "hour"
+      ? Prisma.sql`to_char(date_trunc('hour', "occurredAt"), 'YYYY-MM-DD"T"HH24":00:00.000Z"')`
+      : Prisma.sql`to_char(date_trunc('day', "occurredAt"), 'YYYY-MM-DD"T00:00:00.000Z"')`;
   },
 };

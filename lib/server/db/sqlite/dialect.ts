@@ -1,5 +1,6 @@
 import "server-only";
 import type { Dialect } from "../dialect";
+import { Prisma } from "../generated/sqlite/client";
 
 /**
  * SQLite: every transaction already runs alone. In the process, the
@@ -23,5 +24,9 @@ export const sqliteDialect: Dialect = {
       )
       RETURNING "id"`;
     return rows.map((r) => r.id);
+  },
+  // Prisma stores DateTime as ISO 8601 text here; strftime reads it (offset included) and truncates in UTC.
+  auditTimeBucket(unit) {
+    return unit === "hour" ? Prisma.sql`strftime('%Y-%m-%dT%H:00:00.000Z', "occurredAt")` : Prisma.sql`strftime('%Y-%m-%dT00:00:00.000Z', "occurredAt")`;
   },
 };
