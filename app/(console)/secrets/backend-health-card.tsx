@@ -8,13 +8,12 @@ import { Badge } from "@/components/ui/badge";
 
 const BACKEND_LABELS = { db: "Database (envelope encryption)", aws_secrets_manager: "AWS Secrets Manager", vault: "HashiCorp Vault (KV v2)" } as const;
 
-function CheckRow({ label, check, showDetail }: { label: string; check: HealthCheck; showDetail: boolean }) {
+function CheckRow({ label, check }: { label: string; check: HealthCheck }) {
   return (
     <tr data-testid={`health-${label}`}>
       <td className="py-2 pr-3">{label}</td>
       <td className="px-3 py-2">{check.ok ? <Badge tone="success">OK</Badge> : <Badge tone="danger">Failed{check.reason ? `: ${check.reason.replace("_", " ")}` : ""}</Badge>}</td>
-      <td className="px-3 py-2 text-zinc-600 tabular-nums dark:text-zinc-400">{check.ms} ms</td>
-      <td className="py-2 pl-3 text-xs text-zinc-600 dark:text-zinc-400">{showDetail && !check.ok ? check.error : ""}</td>
+      <td className="py-2 pl-3 text-zinc-600 tabular-nums dark:text-zinc-400">{check.ms} ms</td>
     </tr>
   );
 }
@@ -33,6 +32,10 @@ export async function BackendHealthCard({ showDetail }: { showDetail: boolean })
       : config.kind === "vault"
         ? `${config.address}, mount ${config.mount}, paths under ${config.prefix || "(no prefix)"}, ${config.auth.method === "approle" ? "AppRole" : "token"} auth`
         : "Values are encrypted in this database under GATEHOUSE_MASTER_KEY.";
+  const failures = [
+    ["List secrets", health.checks.list_secrets],
+    ["Read canary", health.checks.get_secret],
+  ].flatMap(([label, check]) => ((check as HealthCheck).ok ? [] : [[label as string, (check as HealthCheck).error ?? "failed"] as const]));
   return (
     <Card>
       <CardHeader
@@ -69,18 +72,24 @@ export async function BackendHealthCard({ showDetail }: { showDetail: boolean })
               <tr>
                 <th className="py-2 pr-3 font-medium">Check</th>
                 <th className="px-3 py-2 font-medium">Result</th>
-                <th className="px-3 py-2 font-medium">Latency</th>
-                <th className="py-2 pl-3 font-medium">
-                  <span className="sr-only">Detail</span>
-                </th>
+                <th className="py-2 pl-3 font-medium">Latency</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              <CheckRow label="List secrets" check={health.checks.list_secrets} showDetail={showDetail} />
-              <CheckRow label="Read canary" check={health.checks.get_secret} showDetail={showDetail} />
+              <CheckRow label="List secrets" check={health.checks.list_secrets} />
+              <CheckRow label="Read canary" check={health.checks.get_secret} />
             </tbody>
           </table>
         </div>
+        {showDetail && failures.length > 0 && (
+          <ul className="space-y-1 text-xs break-words text-zinc-600 dark:text-zinc-400" aria-label="Why the checks failed">
+            {failures.map(([label, error]) => (
+              <li key={label}>
+                <span className="font-medium text-zinc-800 dark:text-zinc-200">{label}:</span> {error}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     </Card>
   );

@@ -5,8 +5,8 @@ import { recordAuditEvent } from "@/lib/server/audit/record-audit-event";
 import { actorUserId, auditEventBy, type Actor } from "@/lib/server/audit/actor";
 import { mayRevealSecrets, secretNotFound, visibleScopes, visibleSecretsWhere, type SecretViewer } from "./secret-access";
 import { configuredSecretsBackend } from "./backends/select-backend";
-import { dbBackend } from "./backends/db";
-import { SecretsBackendError, storedBackendOf, type SecretsBackend } from "./backends/types";
+import { readSecretValue } from "./backends/read-secret-value";
+import type { SecretsBackend } from "./backends/types";
 
 /**
  * Decrypt one secret for an explicit reveal, and audit it (`secret.revealed`,
@@ -24,9 +24,7 @@ export async function revealSecret(
   const found = await db.secret.findFirst({ where: { id, ...visibleSecretsWhere(orgId, scopes) } });
   if (!found) throw secretNotFound();
   // The value comes from where the row says it is (an envelope stays readable after a switch to an external backend).
-  const where = storedBackendOf(found);
-  if (where !== "db" && where !== backend.kind) throw new SecretsBackendError(`This secret's value is stored in ${where}, but SECRETS_BACKEND is ${backend.kind}.`, "not_found");
-  const value = await (where === "db" ? dbBackend() : backend).get({ id: found.id, name: found.name, scopeKey: found.scopeKey, organizationId: orgId }, found);
+  const value = await readSecretValue(found, backend);
   return db.$transaction(async (tx) => {
     const row = await tx.secret.findFirst({ where: { id: found.id, ...visibleSecretsWhere(orgId, scopes) }, select: { id: true, name: true, scopeKey: true, valueVersion: true } });
     if (!row) throw secretNotFound();
