@@ -37,6 +37,12 @@ test.describe.serial("secret vault", () => {
 
   test("the owner creates teams and a workspace and assigns members in Settings", async () => {
     const page = owner.page;
+    // Other specs create teams too: count this test's events only.
+    const before = {
+      teams: await auditCount("team.created", `"organizationId" = ?`, orgId),
+      members: await auditCount("team.member_added", `"organizationId" = ?`, orgId),
+      workspaces: await auditCount("workspace.created", `"organizationId" = ?`, orgId),
+    };
     await page.goto("/settings");
     for (const name of ["Payments", "Search"]) {
       const form = page.getByRole("form", { name: "Create a team" });
@@ -54,9 +60,9 @@ test.describe.serial("secret vault", () => {
     await search.getByLabel("Member to add to Search").selectOption({ label: TESS.email });
     await search.getByRole("button", { name: "Add to team" }).click();
     await expect(search.getByRole("region", { name: "Members of Search" }).getByText(TESS.email)).toBeVisible();
-    expect(await auditCount("team.created", `"organizationId" = ?`, orgId)).toBe(2);
-    expect(await auditCount("team.member_added", `"organizationId" = ?`, orgId)).toBe(2);
-    expect(await auditCount("workspace.created", `"organizationId" = ?`, orgId)).toBe(1);
+    expect(await auditCount("team.created", `"organizationId" = ?`, orgId)).toBe(before.teams + 2);
+    expect(await auditCount("team.member_added", `"organizationId" = ?`, orgId)).toBe(before.members + 2);
+    expect(await auditCount("workspace.created", `"organizationId" = ?`, orgId)).toBe(before.workspaces + 1);
   });
 
   test("one name at three scopes; the resolve view picks the narrowest", async () => {
