@@ -10,9 +10,8 @@ export async function register() {
     // The webhook delivery worker runs inside the server unless WEBHOOKS_WORKER=false (then `npm run worker`).
     const { getConfig } = await import("./lib/server/config");
     if (getConfig().webhooks.inProcessWorker) {
-      const { getDb } = await import("./lib/server/db/client");
       const { startWebhookWorker } = await import("./lib/server/webhooks/worker/start-webhook-worker");
-      const worker = startWebhookWorker(getDb());
+      const worker = startWebhookWorker();
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void worker.stop());
     }
   }
