@@ -6,6 +6,7 @@
 import s1ApiKey from "./s1-api-key.mjs";
 import s2Session from "./s2-session.mjs";
 import auditAppend from "./audit-append.mjs";
+import s3Webhooks from "./s3-webhooks.mjs";
 
 /**
  * @typedef {object} Context
@@ -27,4 +28,4 @@ import auditAppend from "./audit-append.mjs";
  */
 
 /** @type {Scenario[]} */
-export const SCENARIOS = [s1ApiKey, s2Session, auditAppend];
+export const SCENARIOS = [s1ApiKey, s2Session, auditAppend, s3Webhooks];
