@@ -10,17 +10,17 @@ export async function register() {
     // The webhook delivery worker runs inside the server unless WEBHOOKS_WORKER=false (then `npm run worker`).
     const { getConfig } = await import("./lib/server/config");
     if (getConfig().webhooks.inProcessWorker) {
-      const { getDb } = await import("./lib/server/db/client");
+      const { getBackgroundDb } = await import("./lib/server/db/client");
       const { startWebhookWorker } = await import("./lib/server/webhooks/worker/start-webhook-worker");
-      const worker = startWebhookWorker(getDb());
+      const worker = startWebhookWorker();
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void worker.stop());
       // Rotation notices (secret.rotation_due) run beside it, once per window whatever the number of processes.
       const { startRotationNoticeTask } = await import("./lib/server/secrets/rotation-notice-task");
-      const notices = startRotationNoticeTask(getDb());
+      const notices = startRotationNoticeTask(getBackgroundDb());
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void notices.stop());
       // The daily audit maintenance (chain check, retention) rides with the background worker.
       const { startAuditMaintenance } = await import("./lib/server/audit/run-audit-maintenance");
-      const maintenance = startAuditMaintenance(getDb());
+      const maintenance = startAuditMaintenance(getBackgroundDb());
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void maintenance.stop());
     }
   }

@@ -19,6 +19,7 @@ const ERROR_MEANINGS: Record<ApiErrorCode, string> = {
   key_invalid: "unknown, malformed, or a bad checksum",
   key_revoked: "the key was revoked",
   key_expired: "the key has expired",
+  signature_invalid: "an inbound webhook's signature or timestamp is missing or wrong",
   insufficient_scope: "the key (or its owner's role) lacks the scope; the message names it",
   resource_forbidden: "outside the key's resource restrictions",
   ip_not_allowed: "the client IP is outside the key's allowlist",
@@ -48,6 +49,7 @@ const rateHeaders = { "X-Request-Id": ref("X-Request-Id"), "RateLimit-Limit": re
 /** The error statuses an operation can answer. */
 function errorStatusesOf(op: ApiOperation): number[] {
   if (op.scope === "public") return [500, 503];
+  if (op.scope === "signature") return [400, 401, 404, 409, 413, 500, 503];
   const statuses = new Set([401, 403, 429, 500, 503]);
   if (op.body || op.query) statuses.add(400);
   if (op.body) [413, 415].forEach((s) => statuses.add(s));
@@ -58,6 +60,7 @@ function errorStatusesOf(op: ApiOperation): number[] {
 
 function scopeText(op: ApiOperation): string {
   if (op.scope === "public") return "Public: no API key needed.";
+  if (op.scope === "signature") return "No API key: the request must be signed with the intake's secret (see the README, \"Inbound webhooks\"). Refusals are audited as `denied`.";
   if (op.scope === null) return "Required scope: none (any valid key).";
   const [family, verb] = op.scope.split(":");
   const implied = [...(verb === "read" ? [`${family}:write`, `${family}:delete`] : []), ...(verb !== "manage" ? [`${family}:manage`] : []), "*"].filter((s) => s === "*" || ALL_SCOPES.includes(s));
@@ -84,9 +87,11 @@ function buildDocument() {
   registry.register("Error", apiErrorBodySchema());
   const errorSchemas = new Map(ERROR_STATUSES.map((status) => [status, registry.register(`Error${status}`, apiErrorBodySchema(codesWithStatus(status)))]));
 
-  const errorResponse = (status: number): ResponseConfig => ({
+  const errorResponse = (status: number, keyed = true): ResponseConfig => ({
     description: codesWithStatus(status).map((code) => `\`${code}\`: ${ERROR_MEANINGS[code]}`).join("; "),
-    headers: status === 429 || status === 503 ? { ...rateHeaders, "Retry-After": ref("Retry-After") } : status === 401 || status === 500 ? { "X-Request-Id": ref("X-Request-Id") } : rateHeaders,
+    headers: !keyed
+      ? { "X-Request-Id": ref("X-Request-Id"), ...(status === 503 ? { "Retry-After": ref("Retry-After") } : {}) }
+      : status === 429 || status === 503 ? { ...rateHeaders, "Retry-After": ref("Retry-After") } : status === 401 || status === 500 ? { "X-Request-Id": ref("X-Request-Id") } : rateHeaders,
     content: { "application/json": { schema: errorSchemas.get(status)! } },
   });
 
@@ -94,11 +99,11 @@ function buildDocument() {
     const responses: Record<string, ResponseConfig> = {
       [op.success.status]: {
         description: op.success.description,
-        headers: op.scope === "public" ? undefined : rateHeaders,
+        headers: op.scope === "public" ? undefined : op.scope === "signature" ? { "X-Request-Id": ref("X-Request-Id") } : rateHeaders,
         ...(op.success.schema ? { content: { [op.success.contentType ?? "application/json"]: { schema: op.success.schema } } } : {}),
       },
     };
-    for (const status of errorStatusesOf(op)) responses[status] = errorResponse(status);
+    for (const status of errorStatusesOf(op)) responses[status] = errorResponse(status, op.scope !== "signature");
     if (op.unhealthy) responses[503] = { description: op.unhealthy.description, content: { "application/json": { schema: op.unhealthy.schema } } };
     registry.registerPath({
       method: op.method,
@@ -107,8 +112,8 @@ function buildDocument() {
       tags: [op.tag],
       summary: op.summary,
       description: scopeText(op),
-      security: op.scope === "public" ? [] : [{ [SECURITY_SCHEME]: op.scope ? [op.scope] : [] }],
-      ...(op.scope && op.scope !== "public" ? { "x-required-scope": op.scope } : {}),
+      security: op.scope === "public" || op.scope === "signature" ? [] : [{ [SECURITY_SCHEME]: op.scope ? [op.scope] : [] }],
+      ...(op.scope && op.scope !== "public" && op.scope !== "signature" ? { "x-required-scope": op.scope } : {}),
       request: {
         params: pathParams(op.path),
         query: op.query,

@@ -21,8 +21,8 @@ export interface ApiOperation {
   operationId: string;
   tag: string;
   summary: string;
-  /** The scope the key needs; null: any valid key; "public": no key at all. */
-  scope: string | null | "public";
+  /** The scope the key needs; null: any valid key; "public": no key at all; "signature": no key, a signed inbound webhook. */
+  scope: string | null | "public" | "signature";
   body?: z.ZodType;
   query?: z.ZodObject;
   success: { status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType; contentType?: string };
@@ -31,7 +31,11 @@ export interface ApiOperation {
 }
 
 const idParam = z.object({ id: z.string().min(1).max(64).describe("The id; an id of another organization is answered like one that does not exist.") });
-export const pathParams = (path: string) => (path.includes("{id}") ? idParam : undefined);
+export const pathParams = (path: string) => {
+  if (path.includes("{id}")) return idParam;
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  return names.length > 0 ? z.object(Object.fromEntries(names.map((n) => [n, z.string().min(1).max(128)]))) : undefined;
+};
 
 const keyOperations: ApiOperation[] = [
   { method: "get", path: "/api/v1/me", operationId: "getMe", tag: "Keys", summary: "Describe the calling key", scope: null, success: { status: 200, description: "The calling key, its organization and its owner's role.", schema: meSchema } },
@@ -150,6 +154,16 @@ const healthOperations: ApiOperation[] = [
   },
 ];
 
+// Inbound webhooks (README "Inbound webhooks"): signed by the sender, not keyed.
+const integrationOperations: ApiOperation[] = [
+  {
+    method: "post", path: "/api/v1/integrations/{provider}/webhook/{intakeId}", operationId: "receiveInboundWebhook", tag: "Integrations",
+    summary: "Receive a signed webhook from GitHub (`X-Hub-Signature-256`), Gitea (`X-Gitea-Signature`) or a Standard Webhooks sender; `provider` is github, gitea or standard, `intakeId` comes from the console",
+    scope: "signature", body: z.record(z.string(), z.unknown()).meta({ id: "InboundWebhookBody" }),
+    success: { status: 202, description: "Accepted and recorded (a push touches the matching Prop).", schema: z.object({ accepted: z.literal(true), event: z.string(), prop_id: z.string().nullable() }) },
+  },
+];
+
 export function apiOperations(): ApiOperation[] {
-  return [...keyOperations, ...auditOperations, ...secretOperations, ...resourceOperations(), ...webhookOperations, ...jobEnvOperations, ...healthOperations];
+  return [...keyOperations, ...auditOperations, ...secretOperations, ...resourceOperations(), ...webhookOperations, ...jobEnvOperations, ...integrationOperations, ...healthOperations];
 }

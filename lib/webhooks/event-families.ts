@@ -6,12 +6,13 @@ export interface WebhookEventFamily {
   label: string;
 }
 
-/** Every registry resource, then API keys, secrets and webhooks themselves (DESIGN.md "Webhooks"). */
+/** Every registry resource, then API keys, secrets, webhooks themselves, and accepted inbound integration webhooks. */
 export const WEBHOOK_EVENT_FAMILIES: readonly WebhookEventFamily[] = [
   ...RESOURCE_DEFINITIONS.map((r) => ({ type: r.type, label: r.eventFamily })),
   { type: "api_key", label: "API Key" },
   { type: "secret", label: "Secret" },
   { type: "webhook", label: "Webhook" },
+  { type: "integration", label: "Inbound integration" },
 ];
 
 export function isWebhookEventFamily(value: unknown): value is string {

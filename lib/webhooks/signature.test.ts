@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Webhook } from "standardwebhooks";
 import { generateWebhookSecret, signWebhook, verifyWebhook, webhookSignatureHeader } from "./signature";
 
 // The Standard Webhooks specification's published test vector.
@@ -35,5 +36,14 @@ describe("Standard Webhooks signatures", () => {
     expect(verifyWebhook(oldSecret, headers, "{}", { now: 1_700_000_000_000 }).ok).toBe(true);
     expect(verifyWebhook(newSecret, headers, "{}", { now: 1_700_000_000_000 }).ok).toBe(true);
     expect(verifyWebhook(generateWebhookSecret(), headers, "{}", { now: 1_700_000_000_000 }).ok).toBe(false);
+  });
+
+  it("agrees with the standardwebhooks package on the vector and on fresh secrets", () => {
+    expect(new Webhook(VECTOR.secret).sign(VECTOR.id, new Date(VECTOR.timestamp * 1000), VECTOR.body)).toBe(VECTOR.signature);
+    const secret = generateWebhookSecret();
+    const ts = Math.floor(Date.now() / 1000);
+    const headers = { "webhook-id": "msg_x", "webhook-timestamp": String(ts), "webhook-signature": webhookSignatureHeader([generateWebhookSecret(), secret], "msg_x", ts, '{"a":1}') };
+    expect(new Webhook(secret).verify('{"a":1}', headers)).toEqual({ a: 1 });
+    expect(() => new Webhook(secret).verify('{"a":2}', headers)).toThrow();
   });
 });

@@ -16,6 +16,7 @@ import {
   type RevealedSecret,
 } from "./actions";
 import { EndpointForm, type EndpointFormValues, type FamilyOption } from "./endpoint-form";
+import type { ResourceChoiceOption } from "./resource-picker";
 import { SecretReveal } from "./secret-reveal";
 
 type Mode = "idle" | "rotate" | "delete" | "edit" | "redeliver";
@@ -35,7 +36,7 @@ function form(fields: Record<string, string>): FormData {
 }
 
 /** Test send, pause/resume, edit, rotate and delete: each needs sudo and retries after the dialog. */
-export function EndpointControls({ endpoint, families }: { endpoint: EndpointFormValues & { endpointId: string; status: string }; families: FamilyOption[] }) {
+export function EndpointControls({ endpoint, families, choices }: { endpoint: EndpointFormValues & { endpointId: string; status: string }; families: FamilyOption[]; choices: ResourceChoiceOption[] }) {
   const router = useRouter();
   const [mode, setMode] = useState<Mode>("idle");
   const [revealed, setRevealed] = useState<RevealedSecret | null>(null);
@@ -119,6 +120,7 @@ export function EndpointControls({ endpoint, families }: { endpoint: EndpointFor
         <div className="-mx-5 border-t border-zinc-200 dark:border-zinc-800">
           <EndpointForm
             families={families}
+            choices={choices}
             initial={endpoint}
             onCancel={() => setMode("idle")}
             onDone={() => {

@@ -9,6 +9,7 @@ import { useSudoAction } from "@/components/security/use-sudo-action";
 import type { ActionResult } from "@/lib/action-result";
 import { createWebhookEndpointAction, updateWebhookEndpointAction, type RevealedSecret } from "./actions";
 import { SecretReveal } from "./secret-reveal";
+import { ResourcePicker, type ResourceChoiceOption } from "./resource-picker";
 
 export interface FamilyOption {
   type: string;
@@ -20,6 +21,7 @@ export interface EndpointFormValues {
   url: string;
   description: string;
   eventTypes: string[];
+  resourceIds: string[];
   headerNames: string[];
 }
 
@@ -33,7 +35,19 @@ function ErrorText({ id, errors }: { id: string; errors?: string[] }) {
 }
 
 /** The endpoint's settings: URL, description, event families, custom headers. Used to create and to edit. */
-export function EndpointForm({ families, initial, onCancel, onDone }: { families: FamilyOption[]; initial?: EndpointFormValues; onCancel: () => void; onDone: (revealed: RevealedSecret | null) => void }) {
+export function EndpointForm({
+  families,
+  choices,
+  initial,
+  onCancel,
+  onDone,
+}: {
+  families: FamilyOption[];
+  choices: ResourceChoiceOption[];
+  initial?: EndpointFormValues;
+  onCancel: () => void;
+  onDone: (revealed: RevealedSecret | null) => void;
+}) {
   const editing = Boolean(initial?.endpointId);
   const [, , , createDialog, create, askingCreate] = useSudoAction(createWebhookEndpointAction);
   const [, , , updateDialog, update, askingUpdate] = useSudoAction(updateWebhookEndpointAction);
@@ -41,6 +55,7 @@ export function EndpointForm({ families, initial, onCancel, onDone }: { families
   const pending = isPending && !askingCreate && !askingUpdate;
   const [result, setResult] = useState<ActionResult<unknown> | null>(null);
   const [selected, setSelected] = useState<string[]>(initial?.eventTypes ?? []);
+  const [resourceIds, setResourceIds] = useState<string[]>(initial?.resourceIds ?? []);
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   const prefix = initial?.endpointId ?? "new";
 
@@ -55,6 +70,9 @@ export function EndpointForm({ families, initial, onCancel, onDone }: { families
           e.preventDefault();
           const formData = new FormData(e.currentTarget);
           formData.set("eventTypes", selected.join(" "));
+          // Only resources of the chosen families (an id of another family could never match one of its events).
+          const kept = resourceIds.filter((rid) => selected.length === 0 || selected.includes(choices.find((c) => c.id === rid)?.type ?? ""));
+          formData.set("resourceIds", kept.join(" "));
           if (initial?.endpointId) formData.set("endpointId", initial.endpointId);
           startTransition(async () => {
             setResult(null);
@@ -101,6 +119,8 @@ export function EndpointForm({ families, initial, onCancel, onDone }: { families
           </div>
           <ErrorText id={`${prefix}-events-error`} errors={errors.event_types} />
         </fieldset>
+        <ResourcePicker choices={choices} families={selected} familyLabels={Object.fromEntries(families.map((f) => [f.type, f.label]))} selected={resourceIds} onChange={setResourceIds} />
+        <ErrorText id={`${prefix}-resources-error`} errors={errors.resource_ids} />
         <div className="space-y-1.5">
           <label htmlFor={`${prefix}-headers`} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
             Custom headers (optional)
@@ -142,7 +162,7 @@ export function EndpointForm({ families, initial, onCancel, onDone }: { families
 }
 
 /** The "Add an endpoint" card: a button until opened, then the form, then the secret once. */
-export function CreateEndpointSection({ families }: { families: FamilyOption[] }) {
+export function CreateEndpointSection({ families, choices }: { families: FamilyOption[]; choices: ResourceChoiceOption[] }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [revealed, setRevealed] = useState<RevealedSecret | null>(null);
@@ -174,6 +194,7 @@ export function CreateEndpointSection({ families }: { families: FamilyOption[] }
         open && (
           <EndpointForm
             families={families}
+            choices={choices}
             onCancel={() => setOpen(false)}
             onDone={(r) => {
               setOpen(false);

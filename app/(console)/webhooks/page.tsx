@@ -12,6 +12,10 @@ import { Forbidden } from "@/components/console/forbidden";
 import { formatDateTime } from "@/lib/format";
 import { CreateEndpointSection } from "./endpoint-form";
 import { EndpointStatusBadge } from "./endpoint-status";
+import { listIntegrationIntakes } from "@/lib/server/integrations/configure-integration-intake";
+import { getConfig } from "@/lib/server/config";
+import { InboundIntakes } from "./inbound-intakes";
+import { listWebhookFilterChoices } from "@/lib/server/webhooks/list-filter-choices";
 
 export const metadata = { title: "Webhooks" };
 
@@ -22,6 +26,7 @@ export default async function WebhooksPage() {
   if (!can(ctx.role, "webhooks.read")) return <Forbidden title="Webhooks" roleLabel={ROLE_LABELS[ctx.role]} />;
   const manage = can(ctx.role, "webhooks.manage");
   const endpoints = await listWebhookEndpoints(getDb(), ctx.org.id);
+  const intakes = await listIntegrationIntakes(getDb(), ctx.org.id);
   const disabled = endpoints.filter((e) => e.status === "disabled");
 
   return (
@@ -38,7 +43,7 @@ export default async function WebhooksPage() {
             Owners and admins create and change endpoints; you can review them and their deliveries.
           </Alert>
         )}
-        {manage && <CreateEndpointSection families={[...WEBHOOK_EVENT_FAMILIES]} />}
+        {manage && <CreateEndpointSection families={[...WEBHOOK_EVENT_FAMILIES]} choices={await listWebhookFilterChoices(getDb(), ctx.org.id)} />}
         <Card>
           <CardHeader title={`Endpoints (${endpoints.length})`} description="Newest first. Open one for its deliveries, test sends and secret." />
           {endpoints.length === 0 ? (
@@ -71,6 +76,7 @@ export default async function WebhooksPage() {
             </ul>
           )}
         </Card>
+        <InboundIntakes intakes={intakes} publicUrl={getConfig().publicUrl} manage={manage} />
       </div>
     </>
   );

@@ -12,6 +12,7 @@ export const API_ERROR_STATUS = {
   key_invalid: 401,
   key_revoked: 401,
   key_expired: 401,
+  signature_invalid: 401,
   insufficient_scope: 403,
   resource_forbidden: 403,
   ip_not_allowed: 403,

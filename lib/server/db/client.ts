@@ -23,6 +23,13 @@ export interface DbOptions {
   poolSize?: number;
   /** PostgreSQL: a statement running longer than this is cancelled. */
   statementTimeoutMs?: number;
+  /**
+   * Whether a lost connection marks the database unreachable for this process
+   * (./availability.ts: 503 answers until the probe sees it back). Default true;
+   * the in-process webhook worker's client passes false, so its background polls
+   * never decide what the web tier answers (it still reads the flag and backs off).
+   */
+  reportOutages?: boolean;
 }
 
 /** Which database a client (or a transaction client) talks to. */
@@ -57,11 +64,12 @@ export function createDb(url: string, options: DbOptions = {}): Db {
       idleTimeoutMillis: 30_000,
     });
     // Same models, same methods: see the Db type above.
-    const db = new PostgresClient({ adapter: reportOutages(adapter), transactionOptions }) as unknown as Db;
+    const db = new PostgresClient({ adapter: options.reportOutages === false ? adapter : reportOutages(adapter), transactionOptions }) as unknown as Db;
     urls.set(db, url);
     return db;
   }
-  const db = new SqliteClient({ adapter: reportOutages(serializedSqliteAdapter(url)), transactionOptions });
+  const sqlite = serializedSqliteAdapter(url);
+  const db = new SqliteClient({ adapter: options.reportOutages === false ? sqlite : reportOutages(sqlite), transactionOptions });
   urls.set(db, url);
   return db;
 }
@@ -82,4 +90,23 @@ export function getDb(): Db {
     globalForDb.gatehouseDb = createDb(config.databaseUrl, { poolSize: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs });
   }
   return globalForDb.gatehouseDb;
+}
+
+const globalForBackground = globalThis as unknown as { gatehouseBackgroundDb?: Db };
+
+/**
+ * The client of the in-process background tasks (webhook worker, rotation
+ * notices, audit maintenance). On PostgreSQL: a small pool of its own that
+ * does not report outages, so a background poll failing is never what
+ * switches the web tier into its outage answers (the tasks read the flag and
+ * back off all the same). On SQLite: the process's one client, because a
+ * second connection in the same process would block the first (the driver is
+ * synchronous: a writer waiting on the other connection's lock stalls the
+ * event loop that connection needs to commit).
+ */
+export function getBackgroundDb(): Db {
+  const config = getConfig();
+  if (providerOf(config.databaseUrl) !== "postgres") return getDb();
+  globalForBackground.gatehouseBackgroundDb ??= createDb(config.databaseUrl, { poolSize: 4, statementTimeoutMs: config.dbStatementTimeoutMs, reportOutages: false });
+  return globalForBackground.gatehouseBackgroundDb;
 }

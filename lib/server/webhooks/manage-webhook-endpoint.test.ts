@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 // Receivers run on 127.0.0.1: allowed here, by the private allowlist, in tests only.
 process.env.WEBHOOKS_ALLOW_HTTP = "true";
@@ -10,7 +8,7 @@ import { createTestDb, testRequest, type TestDb } from "@/test/test-db";
 import { seedOrg } from "@/test/factories";
 import type { UserActor } from "@/lib/server/audit/actor";
 import { parseIpRange, type IpRange } from "@/lib/net/client-ip";
-import { verifyWebhook } from "@/lib/webhooks/signature";
+import { standardWebhooksAccepts, startWebhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
 import { createResource } from "@/lib/server/resources/create-resource";
 import { createWebhookEndpoint } from "./create-webhook-endpoint";
 import { deleteWebhookEndpoint, rotateWebhookSecret, setWebhookEndpointPaused, updateWebhookEndpoint } from "./manage-webhook-endpoint";
@@ -24,10 +22,10 @@ let acme: Awaited<ReturnType<typeof seedOrg>>;
 let globex: Awaited<ReturnType<typeof seedOrg>>;
 let owner: UserActor;
 let globexOwner: UserActor;
-let server: http.Server;
+// Verifies every delivery on arrival with the standardwebhooks package.
+let receiver: WebhookReceiver;
 let base: string;
-const received: { id: string; timestamp: string; signature: string; body: string; path: string }[] = [];
-const answers = new Map<string, number[]>();
+let received: WebhookReceiver["received"];
 const loopback = parseIpRange("127.0.0.1/32") as { ok: true; range: IpRange };
 const runWorker = () => createWebhookWorker(t.db, { policy: { allowHttp: true, allowedPrivate: [loopback.range] }, timeoutMs: 2_000, retentionDays: 0 }).runOnce();
 
@@ -37,25 +35,23 @@ beforeAll(async () => {
   globex = await seedOrg(t.db, "Globex", [{ email: "owner@globex.test", role: "owner" }]);
   owner = { userId: acme.users["owner@acme.test"].userId, email: "owner@acme.test", sessionId: null, request: testRequest };
   globexOwner = { userId: globex.users["owner@globex.test"].userId, email: "owner@globex.test", sessionId: null, request: testRequest };
-  server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const path = req.url ?? "/";
-      received.push({ id: String(req.headers["webhook-id"]), timestamp: String(req.headers["webhook-timestamp"]), signature: String(req.headers["webhook-signature"]), body, path });
-      res.writeHead(answers.get(path)?.shift() ?? 200).end("ok");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startWebhookReceiver();
+  ({ base, received } = receiver);
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await receiver.close();
   await t.cleanup();
 });
 
-const create = (input: Record<string, unknown>, actor = owner, orgId = acme.orgId) => createWebhookEndpoint(t.db, { orgId, actor, input });
+afterEach(() => {
+  expect(receiver.unverified()).toEqual([]);
+});
+
+async function create(input: Record<string, unknown>, actor = owner, orgId = acme.orgId) {
+  const created = await createWebhookEndpoint(t.db, { orgId, actor, input });
+  if (typeof input.url === "string" && input.url.startsWith(base)) receiver.secrets.set(input.url.slice(base.length), [created.secret]);
+  return created;
+}
 const forPath = (path: string) => received.filter((r) => r.path === path);
 
 describe("creating endpoints", () => {
@@ -103,7 +99,7 @@ describe("managing endpoints", () => {
     const [got] = forPath("/test");
     expect(got.id).toBe(eventId);
     expect(JSON.parse(got.body)).toMatchObject({ type: "webhook.test" });
-    expect(verifyWebhook(secret, got, got.body).ok).toBe(true);
+    expect(got.verifiedWith).toEqual([secret]);
     expect(forPath("/bystander").filter((r) => r.id === eventId)).toHaveLength(0);
     const history = await listWebhookDeliveries(t.db, { orgId: acme.orgId, endpointId: endpoint.id });
     expect(history.data[0]).toMatchObject({ event_type: "webhook.test", status: "succeeded", attempts: 1 });
@@ -116,19 +112,23 @@ describe("managing endpoints", () => {
     const { endpoint, secret: oldSecret } = await create({ url: `${base}/rotate` });
     const { secret: newSecret, endpoint: rotated } = await rotateWebhookSecret(t.db, { orgId: acme.orgId, id: endpoint.id, actor: owner, graceHours: 24 });
     expect(rotated.secret_rotating_until).not.toBeNull();
+    receiver.secrets.set("/rotate", [oldSecret, newSecret]);
     await sendTestWebhook(t.db, { orgId: acme.orgId, id: endpoint.id, actor: owner });
     await runWorker();
     const during = forPath("/rotate").at(-1)!;
     expect(during.signature.split(" ")).toHaveLength(2);
-    expect(verifyWebhook(oldSecret, during, during.body).ok).toBe(true);
-    expect(verifyWebhook(newSecret, during, during.body).ok).toBe(true);
+    // The official library accepts the two-signature header with either secret.
+    expect(during.verifiedWith).toEqual([oldSecret, newSecret]);
     const { secret: newest } = await rotateWebhookSecret(t.db, { orgId: acme.orgId, id: endpoint.id, actor: owner, graceHours: 0 });
+    receiver.secrets.set("/rotate", [oldSecret, newSecret, newest]);
     await sendTestWebhook(t.db, { orgId: acme.orgId, id: endpoint.id, actor: owner });
     await runWorker();
     const after = forPath("/rotate").at(-1)!;
     expect(after.signature.split(" ")).toHaveLength(1);
-    expect(verifyWebhook(newest, after, after.body).ok).toBe(true);
-    expect(verifyWebhook(newSecret, after, after.body).ok).toBe(false);
+    expect(after.verifiedWith).toEqual([newest]);
+    expect(standardWebhooksAccepts(newSecret, after)).toBe(false);
+    // A tampered body fails the official check too (the receiver is not a rubber stamp).
+    expect(standardWebhooksAccepts(newest, { ...after, body: `${after.body} ` })).toBe(false);
     expect(await t.db.auditEvent.count({ where: { action: "webhook.secret_rotated", resourceId: endpoint.id } })).toBe(2);
     await expect(rotateWebhookSecret(t.db, { orgId: acme.orgId, id: endpoint.id, actor: owner, graceHours: 169 })).rejects.toMatchObject({ code: "validation_failed" });
   });
@@ -149,7 +149,7 @@ describe("managing endpoints", () => {
 
   it("redelivers one delivery or every failed one since a time, with the same webhook-id, tried once", async () => {
     const { endpoint } = await create({ url: `${base}/redeliver`, event_types: ["mutter"] });
-    answers.set("/redeliver", [500, 500, 500]);
+    receiver.scripts.set("/redeliver", [500, 500, 500].map((code) => (res) => res.writeHead(code).end("ok")));
     await createResource(t.db, { orgId: acme.orgId, type: "mutter", actor: owner, input: { name: "m-1", message: "hi" } });
     await runWorker();
     const [first] = (await listWebhookDeliveries(t.db, { orgId: acme.orgId, endpointId: endpoint.id })).data;
@@ -161,7 +161,7 @@ describe("managing endpoints", () => {
     let deliveries = (await listWebhookDeliveries(t.db, { orgId: acme.orgId, endpointId: endpoint.id })).data;
     expect(deliveries[0]).toMatchObject({ manual: true, status: "failed", attempts: 1, event_id: first.event_id });
     // Every failed one since a time: both failed deliveries go again, and now succeed.
-    answers.set("/redeliver", []);
+    receiver.scripts.set("/redeliver", []);
     expect(await redeliverWebhooks(t.db, { orgId: acme.orgId, endpointId: endpoint.id, actor: owner, since: new Date(Date.now() - 60_000) })).toBe(2);
     await runWorker();
     deliveries = (await listWebhookDeliveries(t.db, { orgId: acme.orgId, endpointId: endpoint.id, status: "succeeded" })).data;

@@ -6,6 +6,7 @@
 import s1ApiKey from "./s1-api-key.mjs";
 import s2Session from "./s2-session.mjs";
 import auditAppend from "./audit-append.mjs";
+import s3Webhooks from "./s3-webhooks.mjs";
 import s5Vault from "./s5-vault.mjs";
 import s4AuditScale from "./s4-audit-scale.mjs";
 
@@ -29,4 +30,4 @@ import s4AuditScale from "./s4-audit-scale.mjs";
  */
 
 /** @type {Scenario[]} */
-export const SCENARIOS = [s1ApiKey, s2Session, auditAppend, s4AuditScale, s5Vault];
+export const SCENARIOS = [s1ApiKey, s2Session, auditAppend, s3Webhooks, s4AuditScale, s5Vault];

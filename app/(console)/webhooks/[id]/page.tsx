@@ -14,6 +14,7 @@ import { Forbidden } from "@/components/console/forbidden";
 import { formatDateTime } from "@/lib/format";
 import { EndpointStatusBadge, DeliveryStatusBadge } from "../endpoint-status";
 import { EndpointControls, RedeliverButton } from "../endpoint-controls";
+import { listWebhookFilterChoices } from "@/lib/server/webhooks/list-filter-choices";
 
 export const metadata = { title: "Webhook endpoint" };
 
@@ -37,6 +38,7 @@ export default async function WebhookEndpointPage({ params, searchParams }: { pa
     throw e;
   }
   const deliveries = await listWebhookDeliveries(db, { orgId: ctx.org.id, endpointId: id, status, eventType, limit: 50 });
+  const choices = await listWebhookFilterChoices(db, ctx.org.id);
   const filterLink = (s?: string) => `/webhooks/${id}${s ? `?status=${s}` : ""}`;
 
   return (
@@ -69,7 +71,7 @@ export default async function WebhookEndpointPage({ params, searchParams }: { pa
             {endpoint.resource_ids.length > 0 && (
               <>
                 <dt className="text-zinc-500 dark:text-zinc-400">Resources</dt>
-                <dd>{endpoint.resource_ids.length} selected</dd>
+                <dd data-testid="endpoint-resources">{endpoint.resource_ids.map((rid) => choices.find((c) => c.id === rid)?.name ?? `${rid} (deleted)`).join(", ")}</dd>
               </>
             )}
             <dt className="text-zinc-500 dark:text-zinc-400">Custom headers</dt>
@@ -86,7 +88,8 @@ export default async function WebhookEndpointPage({ params, searchParams }: { pa
             <div className="border-t border-zinc-200 px-5 py-4 dark:border-zinc-800">
               <EndpointControls
                 families={[...WEBHOOK_EVENT_FAMILIES]}
-                endpoint={{ endpointId: endpoint.id, url: endpoint.url, description: endpoint.description, eventTypes: endpoint.event_types, headerNames: endpoint.header_names, status: endpoint.status }}
+                choices={choices}
+                endpoint={{ endpointId: endpoint.id, url: endpoint.url, description: endpoint.description, eventTypes: endpoint.event_types, resourceIds: endpoint.resource_ids, headerNames: endpoint.header_names, status: endpoint.status }}
               />
             </div>
           )}

@@ -1,6 +1,6 @@
 import "server-only";
 import { getConfig } from "@/lib/server/config";
-import type { Db } from "@/lib/server/db/client";
+import { getBackgroundDb } from "@/lib/server/db/client";
 import { createWebhookWorker, type WebhookWorker } from "./webhook-worker";
 
 const globalForWorker = globalThis as unknown as { gatehouseWebhookWorker?: WebhookWorker };
@@ -10,10 +10,18 @@ const globalForWorker = globalThis as unknown as { gatehouseWebhookWorker?: Webh
  * process (Next.js may load this module from several bundles). On SIGTERM or
  * SIGINT it stops claiming and lets the deliveries in flight finish; what it
  * had claimed but not started goes back to the queue.
+ *
+ * It uses the background tasks' client (getBackgroundDb): on PostgreSQL a
+ * small pool that does not report outages, so a poll failing in the
+ * background is not what switches the web server into its outage answers (the
+ * console's own requests discover an outage, and its pages then recover in
+ * place); the worker reads the flag and backs off all the same.
  */
-export function startWebhookWorker(db: Db): WebhookWorker {
+export function startWebhookWorker(): WebhookWorker {
   if (globalForWorker.gatehouseWebhookWorker) return globalForWorker.gatehouseWebhookWorker;
-  const { webhooks } = getConfig();
+  const config = getConfig();
+  const { webhooks } = config;
+  const db = getBackgroundDb();
   const worker = createWebhookWorker(db, {
     policy: { allowHttp: webhooks.allowHttp, allowedPrivate: webhooks.allowedPrivate },
     timeoutMs: webhooks.timeoutMs,

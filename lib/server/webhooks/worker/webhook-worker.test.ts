@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 // Receivers run on 127.0.0.1: allowed here, by the private allowlist, in tests only.
 process.env.WEBHOOKS_ALLOW_HTTP = "true";
@@ -12,28 +10,21 @@ import { createDb, type Db } from "@/lib/server/db/client";
 import { dialectOf } from "@/lib/server/db/dialect";
 import type { UserActor } from "@/lib/server/audit/actor";
 import { parseIpRange, type IpRange } from "@/lib/net/client-ip";
-import { verifyWebhook } from "@/lib/webhooks/signature";
+import { startWebhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
 import { createResource } from "@/lib/server/resources/create-resource";
 import { createWebhookEndpoint } from "../create-webhook-endpoint";
 import { createWebhookWorker, type WebhookWorkerOptions } from "./webhook-worker";
 import { pruneWebhookHistory } from "../prune-webhook-history";
 
-interface Received {
-  id: string;
-  timestamp: string;
-  signature: string;
-  body: string;
-  path: string;
-}
-
 let t: TestDb;
 let acme: Awaited<ReturnType<typeof seedOrg>>;
 let owner: UserActor;
-let server: http.Server;
+// Verifies every delivery on arrival with the standardwebhooks package.
+let receiver: WebhookReceiver;
 let base: string;
-const received: Received[] = [];
+let received: WebhookReceiver["received"];
 /** Per path: what to answer to each successive request. */
-const scripts = new Map<string, ((res: http.ServerResponse) => void)[]>();
+let scripts: WebhookReceiver["scripts"];
 
 const loopback = parseIpRange("127.0.0.1/32") as { ok: true; range: IpRange };
 const policy = { allowHttp: true, allowedPrivate: [loopback.range] };
@@ -42,23 +33,11 @@ beforeAll(async () => {
   t = await createTestDb();
   acme = await seedOrg(t.db, "Acme", [{ email: "owner@acme.test", role: "owner" }]);
   owner = { userId: acme.users["owner@acme.test"].userId, email: "owner@acme.test", sessionId: null, request: testRequest };
-  server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const path = req.url ?? "/";
-      received.push({ id: String(req.headers["webhook-id"]), timestamp: String(req.headers["webhook-timestamp"]), signature: String(req.headers["webhook-signature"]), body, path });
-      const next = scripts.get(path)?.shift();
-      if (next) next(res);
-      else res.writeHead(200).end("thanks");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startWebhookReceiver("thanks");
+  ({ base, received, scripts } = receiver);
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await receiver.close();
   await t.cleanup();
 });
 
@@ -68,8 +47,15 @@ beforeEach(async () => {
   await t.db.webhookDelivery.updateMany({ where: { status: "pending" }, data: { status: "failed", lockedBy: null, lockedUntil: null } });
 });
 
+// Every request any test received verified with the official library.
+afterEach(() => {
+  expect(receiver.unverified()).toEqual([]);
+});
+
 async function endpointAt(path: string, eventTypes = ["agent"]) {
-  return createWebhookEndpoint(t.db, { orgId: acme.orgId, actor: owner, input: { url: `${base}${path}`, event_types: eventTypes } });
+  const created = await createWebhookEndpoint(t.db, { orgId: acme.orgId, actor: owner, input: { url: `${base}${path}`, event_types: eventTypes } });
+  receiver.secrets.set(path, [created.secret]);
+  return created;
 }
 
 /** A worker whose clock the test moves. */
@@ -87,7 +73,7 @@ describe("webhook delivery worker", () => {
     const clock = { now: Date.now() };
     expect(await workerAt(clock).runOnce()).toBeGreaterThanOrEqual(1);
     const [got] = forPath("/ok");
-    expect(verifyWebhook(secret, { id: got.id, timestamp: got.timestamp, signature: got.signature }, got.body, { now: clock.now })).toEqual({ ok: true });
+    expect(got.verifiedWith).toEqual([secret]);
     expect(JSON.parse(got.body)).toMatchObject({ type: "agent.created", data: { name: "signed-bot" } });
     const [delivery] = await deliveriesTo(endpoint.id);
     expect(delivery).toMatchObject({ status: "succeeded", attempts: 1, lastStatusCode: 200, lockedBy: null });
@@ -118,7 +104,7 @@ describe("webhook delivery worker", () => {
     const [first, second] = forPath("/flaky");
     expect(second.id).toBe(first.id);
     expect(Number(second.timestamp) - Number(first.timestamp)).toBe(5);
-    for (const r of [first, second]) expect(verifyWebhook(secret, { id: r.id, timestamp: r.timestamp, signature: r.signature }, r.body, { now: Number(r.timestamp) * 1000 }).ok).toBe(true);
+    for (const r of [first, second]) expect(r.verifiedWith).toEqual([secret]);
     expect((await t.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).failingSince).toBeNull();
     expect(await t.db.webhookAttempt.count({ where: { deliveryId: delivery.id } })).toBe(2);
   });

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import type { Db } from "@/lib/server/db/client";
 import { dialectOf } from "@/lib/server/db/dialect";
 import { newId } from "@/lib/server/crypto";
+import { isDatabaseDown, isDatabaseUnavailable } from "@/lib/server/db/availability";
 import { deliverClaimedWebhook, type DeliveryContext } from "./deliver-webhook";
 import { pruneWebhookHistory } from "../prune-webhook-history";
 
@@ -15,6 +16,17 @@ export interface WebhookWorkerOptions extends Partial<Omit<DeliveryContext, "pol
   pollMs?: number;
   /** History older than this many days is deleted (hourly); 0 turns pruning off. */
   retentionDays?: number;
+  /** After a failed round: wait this long, doubling per failure in a row up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface WebhookWorkerStats {
+  /** Rounds that asked the database for work (a round is skipped while it is marked unreachable). */
+  rounds: number;
+  failedRounds: number;
+  /** Failed rounds in a row now (0 when the last round worked). */
+  failingInARow: number;
 }
 
 export interface WebhookWorker {
@@ -28,6 +40,7 @@ export interface WebhookWorker {
    * the timeout), and hand back any claimed delivery not started yet.
    */
   stop(): Promise<void>;
+  stats(): WebhookWorkerStats;
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -57,6 +70,9 @@ export function createWebhookWorker(db: Db, options: WebhookWorkerOptions): Webh
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let lastPrune = 0;
+  const backoffMs = options.backoffMs ?? 1_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  const stats: WebhookWorkerStats = { rounds: 0, failedRounds: 0, failingInARow: 0 };
 
   async function runOnce(): Promise<number> {
     const now = ctx.clock();
@@ -89,24 +105,65 @@ export function createWebhookWorker(db: Db, options: WebhookWorkerOptions): Webh
     await pruneWebhookHistory(db, new Date(ctx.clock().getTime() - options.retentionDays * 86_400_000));
   }
 
+  /**
+   * Wait `ms`, or less: stop() and the nudge end it, and so does the database
+   * coming back (the availability probe of lib/server/db/availability.ts saw it
+   * answer), so a long back-off does not delay deliveries after an outage.
+   */
+  function pause(ms: number, untilDatabaseBack: boolean): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const started = Date.now();
+      let timer: ReturnType<typeof setTimeout>;
+      const done = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+      const tick = () => {
+        const left = ms - (Date.now() - started);
+        if (stopping || left <= 0 || (untilDatabaseBack && !isDatabaseDown())) return done();
+        // Reading the flag costs nothing; the database is not asked while it is marked down.
+        timer = setTimeout(tick, untilDatabaseBack ? Math.min(left, pollMs) : left);
+      };
+      wake = done;
+      tick();
+    });
+  }
+
+  /**
+   * The loop. While the database is marked unreachable it asks nothing (the
+   * availability probe owns the check, and a failing poll from here would
+   * mark the outage again right after the probe cleared it); a round that
+   * fails anyway backs off exponentially up to maxBackoffMs, and a failure
+   * streak is logged once when it starts and once when it ends.
+   */
   async function run() {
     while (!stopping) {
+      if (isDatabaseDown()) {
+        if (stats.failingInARow === 0) console.error("[gatehouse] webhook worker: the database cannot be reached; pausing deliveries until it answers");
+        stats.failingInARow = Math.max(stats.failingInARow, 1);
+        await pause(maxBackoffMs, true);
+        continue;
+      }
       let claimed = 0;
       try {
+        stats.rounds++;
         await maybePrune();
         claimed = await runOnce();
+        if (stats.failingInARow > 0) console.log(`[gatehouse] webhook worker: deliveries resumed (after ${stats.failingInARow} failed or skipped round(s))`);
+        stats.failingInARow = 0;
       } catch (e) {
-        console.error(`[gatehouse] webhook worker round failed: ${e instanceof Error ? e.message : String(e)}`);
+        stats.failedRounds++;
+        stats.failingInARow++;
+        if (stats.failingInARow === 1) {
+          const why = isDatabaseUnavailable(e) ? "the database cannot be reached" : e instanceof Error ? e.message : String(e);
+          console.error(`[gatehouse] webhook worker round failed: ${why}; backing off (up to ${maxBackoffMs / 1000} s between tries)`);
+        }
       }
+      if (stopping) break;
+      if (stats.failingInARow > 0) await pause(Math.min(maxBackoffMs, backoffMs * 2 ** Math.min(stats.failingInARow - 1, 20)), false);
       // A full round means more is probably due: go again at once.
-      if (claimed < concurrency && !stopping) await new Promise<void>((r) => {
-        const timer = setTimeout(r, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          r();
-        };
-      });
-      wake = null;
+      else if (claimed < concurrency) await pause(pollMs, false);
     }
   }
 
@@ -116,6 +173,7 @@ export function createWebhookWorker(db: Db, options: WebhookWorkerOptions): Webh
     start() {
       if (!loop) loop = run();
     },
+    stats: () => ({ ...stats }),
     async stop() {
       stopping = true;
       (wake as (() => void) | null)?.();
