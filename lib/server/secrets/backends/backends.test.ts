@@ -151,7 +151,25 @@ describe.each(cases)("the $label backend", (c) => {
   it("two parallel rotations of one secret: exactly one wins, and the row and the backend agree on its value", async () => {
     const backend = c.backend();
     const created = await createSecret(t.db, { orgId: acme.orgId, actor: actor(), input: { name: `RACE_${c.label.toUpperCase()}`, category: "provider", scope: "organization", value: "race-start" }, backend });
-    const results = await Promise.allSettled(["race-a", "race-b"].map((value) => updateSecret(t.db, { orgId: acme.orgId, id: created.id, actor: actor(), input: { value }, backend })));
+    // Make the race real whatever the machine's timing: neither write reaches the backend
+    // until both rotations have read the row (otherwise one may simply finish first, and two
+    // updates one after the other both rightly succeed).
+    let arrived = 0;
+    let releaseBoth!: () => void;
+    const bothArrived = new Promise<void>((resolve) => (releaseBoth = resolve));
+    const racing: SecretsBackend = {
+      kind: backend.kind,
+      get: (...args) => backend.get(...args),
+      remove: (...args) => backend.remove(...args),
+      health: (...args) => backend.health(...args),
+      put: async (...args) => {
+        if (++arrived === 2) releaseBoth();
+        await bothArrived;
+        return backend.put(...args);
+      },
+    };
+    const results = await Promise.allSettled(["race-a", "race-b"].map((value) => updateSecret(t.db, { orgId: acme.orgId, id: created.id, actor: actor(), input: { value }, backend: racing })));
+    expect(arrived).toBe(2);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const revealed = (await revealSecret(t.db, { orgId: acme.orgId, id: created.id, actor: actor(), viewer: viewer(), backend })).value;
     const winner = results.findIndex((r) => r.status === "fulfilled") === 0 ? "race-a" : "race-b";
