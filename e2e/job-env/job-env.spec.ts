@@ -43,6 +43,8 @@ test.describe.serial("job env", () => {
     await team.getByRole("button", { name: "Add workspace" }).click();
     await expect(team.getByText("1 workspace")).toBeVisible();
     await page.goto("/secrets");
+    // The first spec of the suite to add secrets: the vault's empty state says flags are not secrets.
+    await expect(page.getByText("Template-variable flags")).toBeVisible();
     for (const scope of ["organization", "workspace"] as const) {
       const add = page.getByRole("form", { name: "Add a secret" });
       await add.getByLabel("Name").fill("DB_PASSWORD");

@@ -18,7 +18,7 @@ function ChartTooltip({ active, payload, label, unit }: { active?: boolean; payl
         const item = payload.find((p) => p.dataKey === s.key);
         return (
           <p key={s.key} className="mt-0.5 flex items-center gap-2 text-zinc-600 dark:text-zinc-300">
-            <span className="inline-block size-2 rounded-sm" style={{ background: s.color }} aria-hidden />
+            <span className={`inline-block size-2 rounded-sm ${s.swatch}`} aria-hidden />
             {s.label}: <span className="tabular-nums">{Number(item?.value ?? 0).toLocaleString("en-US")}</span>
           </p>
         );

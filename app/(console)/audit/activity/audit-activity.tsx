@@ -36,7 +36,7 @@ export async function AuditActivity({ orgId, filter }: { orgId: string; filter: 
             </span>
             {sums.map((s) => (
               <span key={s.key} className="inline-flex items-center gap-1.5">
-                <span className="inline-block size-2.5 rounded-sm" style={{ background: s.color }} aria-hidden />
+                <span className={`inline-block size-2.5 rounded-sm ${s.swatch}`} aria-hidden />
                 {s.label} <span className="tabular-nums" data-testid={`audit-activity-${s.key}`}>{fmt(s.n)}</span>
               </span>
             ))}
